@@ -1,0 +1,74 @@
+/**
+ * The ports through which the lifecycle handlers talk to Snowflake. Each has a SQL
+ * implementation (`sql-ports.ts`, the one compiled into the stored procedures) and an
+ * in-memory one (`memory-ports.ts`, for unit tests and the in-memory walk).
+ */
+import type { FullConnectorStatus } from "./status";
+
+/** Account privileges held by the application (`SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT`). */
+export interface PrivilegeCheck {
+  /** Returns the privileges of the list that the application does not hold, in list order. */
+  missing(privileges: readonly string[]): string[];
+}
+
+export type StatusRead =
+  | { readonly kind: "found"; readonly status: FullConnectorStatus }
+  | { readonly kind: "missing" }
+  | { readonly kind: "unreadable"; readonly raw: string };
+
+/** The `connector_status` row of STATE.APP_STATE. */
+export interface StatusStore {
+  read(): StatusRead;
+  /**
+   * Writes `next` only if the stored status still equals `expected` (both fields).
+   * Returns false, changing nothing, when another call changed it first.
+   */
+  compareAndSet(expected: FullConnectorStatus, next: FullConnectorStatus): boolean;
+}
+
+/** Why a procedure call failed: it does not exist, or it raised an error. */
+export type ProcedureFailure = "missing" | "failed";
+
+/** Thrown by a ProcedureCaller. `procedure` is the name as called, e.g. `PUBLIC.RESUME_CONNECTOR_VALIDATE`. */
+export class ProcedureCallError extends Error {
+  readonly procedure: string;
+  readonly failure: ProcedureFailure;
+  readonly code: string | undefined;
+  constructor(procedure: string, failure: ProcedureFailure, message: string, code?: string) {
+    super(message);
+    this.name = "ProcedureCallError";
+    this.procedure = procedure;
+    this.failure = failure;
+    this.code = code;
+  }
+}
+
+/** Calls another procedure of the application and returns its answer as-is. */
+export interface ProcedureCaller {
+  /** Throws ProcedureCallError when the procedure is missing or fails. */
+  call(procedure: string, args: readonly unknown[]): unknown;
+}
+
+/** Task Reactor instances of the application (present only when the app includes Task Reactor). */
+export interface TaskReactor {
+  /** Names of the initialized instances. */
+  instances(): string[];
+  /** Queues a RESUME_INSTANCE command and resumes the instance's dispatcher task. */
+  resumeInstance(instance: string): void;
+  /** Queues a PAUSE_INSTANCE command; the dispatcher suspends itself when it handles it. */
+  pauseInstance(instance: string): void;
+}
+
+/** Key/value configuration in STATE.APP_CONFIG. */
+export interface ConfigStore {
+  save(key: string, value: unknown): void;
+}
+
+/** Everything a handler may use. Task Reactor is absent when the app does not include it. */
+export interface LifecyclePorts {
+  readonly privileges: PrivilegeCheck;
+  readonly status: StatusStore;
+  readonly procedures: ProcedureCaller;
+  readonly config: ConfigStore;
+  readonly taskReactor?: TaskReactor;
+}

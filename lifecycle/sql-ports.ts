@@ -1,0 +1,256 @@
+/**
+ * The SQL implementation of the lifecycle ports: the one that runs inside Snowflake.
+ *
+ * Round trips matter (each statement costs tens of milliseconds), so the first read of a call
+ * fetches the privilege check, the status row and (with Task Reactor) the instance list in one
+ * SELECT. Which privileges and whether Task Reactor exists are known when the app is rendered,
+ * so nothing is probed at run time.
+ */
+import type { ConfigStore, LifecyclePorts, PrivilegeCheck, ProcedureCaller, StatusRead, StatusStore, TaskReactor } from "./ports";
+import { ProcedureCallError } from "./ports";
+import { errorMessage } from "./responses";
+import type { SqlRow, SqlRunner } from "./snowflake-api";
+import { quoteIdentifier } from "./sql-text";
+import { describeRaw, parseFullStatus, STATUS_KEY, type FullConnectorStatus } from "./status";
+
+export interface SqlPortsOptions {
+  /** Privileges fetched with the first read of the call. */
+  readonly privileges: readonly string[];
+  /** True when the app includes Task Reactor (fixed at render time). */
+  readonly taskReactor: boolean;
+}
+
+interface Snapshot {
+  readonly privileges: Record<string, boolean>;
+  readonly status: unknown;
+  readonly instances: string[];
+}
+
+const STATUS_SUBQUERY = "(SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ?)";
+const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
+
+function toInstanceList(value: unknown): string[] {
+  let list = value;
+  if (typeof list === "string") list = JSON.parse(list);
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) throw new Error("TASK_REACTOR.INSTANCE_REGISTRY returned an unexpected instance list: " + describeRaw(value));
+  const names: string[] = [];
+  for (let i = 0; i < list.length; i++) names.push(String(list[i]));
+  names.sort();
+  return names;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === "true" || value === "TRUE" || value === 1;
+}
+
+/**
+ * Reads privileges, status and instances together. Each part of the first snapshot is used
+ * once; later reads (e.g. re-reading the status after a write) query again.
+ */
+class SqlSnapshotReader {
+  private readonly runner: SqlRunner;
+  private readonly options: SqlPortsOptions;
+  private pending: { privileges: boolean; status: boolean; instances: boolean; snapshot: Snapshot } | null = null;
+  private used = false;
+
+  constructor(runner: SqlRunner, options: SqlPortsOptions) {
+    this.runner = runner;
+    this.options = options;
+  }
+
+  private fetch(privileges: readonly string[], instances: boolean): Snapshot {
+    let sql = "SELECT ";
+    const binds: unknown[] = [];
+    for (let i = 0; i < privileges.length; i++) {
+      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(?) AS PRIVILEGE_" + i + ", ";
+      binds.push(privileges[i]);
+    }
+    sql += STATUS_SUBQUERY + " AS STATUS";
+    binds.push(STATUS_KEY);
+    if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
+    const rows = this.runner.query(sql, binds);
+    const row: SqlRow = rows.length > 0 ? rows[0] : {};
+    const held: Record<string, boolean> = {};
+    for (let i = 0; i < privileges.length; i++) held[privileges[i]] = isTrue(row["PRIVILEGE_" + i]);
+    return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
+  }
+
+  /** The first call of a procedure fetches everything the options name. */
+  private first(): void {
+    if (this.used) return;
+    this.used = true;
+    const snapshot = this.fetch(this.options.privileges, this.options.taskReactor);
+    this.pending = { privileges: true, status: true, instances: this.options.taskReactor, snapshot: snapshot };
+  }
+
+  privilegesHeld(privileges: readonly string[]): Record<string, boolean> {
+    this.first();
+    const pending = this.pending;
+    if (pending !== null && pending.privileges && privileges.every((p) => p in pending.snapshot.privileges)) {
+      pending.privileges = false;
+      return pending.snapshot.privileges;
+    }
+    return this.fetch(privileges, false).privileges;
+  }
+
+  status(): unknown {
+    this.first();
+    const pending = this.pending;
+    if (pending !== null && pending.status) {
+      pending.status = false;
+      return pending.snapshot.status;
+    }
+    const rows = this.runner.query("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ?", [STATUS_KEY]);
+    return rows.length > 0 ? rows[0].VALUE : null;
+  }
+
+  instances(): string[] {
+    this.first();
+    const pending = this.pending;
+    if (pending !== null && pending.instances) {
+      pending.instances = false;
+      return pending.snapshot.instances;
+    }
+    return this.fetch([], true).instances;
+  }
+}
+
+class SqlPrivilegeCheck implements PrivilegeCheck {
+  private readonly reader: SqlSnapshotReader;
+  constructor(reader: SqlSnapshotReader) {
+    this.reader = reader;
+  }
+  missing(privileges: readonly string[]): string[] {
+    if (privileges.length === 0) return [];
+    const held = this.reader.privilegesHeld(privileges);
+    return privileges.filter((p) => !held[p]);
+  }
+}
+
+class SqlStatusStore implements StatusStore {
+  private readonly reader: SqlSnapshotReader;
+  private readonly runner: SqlRunner;
+  constructor(reader: SqlSnapshotReader, runner: SqlRunner) {
+    this.reader = reader;
+    this.runner = runner;
+  }
+  read(): StatusRead {
+    const raw = this.reader.status();
+    if (raw === null || raw === undefined) return { kind: "missing" };
+    const status = parseFullStatus(raw);
+    return status === null ? { kind: "unreadable", raw: describeRaw(raw) } : { kind: "found", status: status };
+  }
+  compareAndSet(expected: FullConnectorStatus, next: FullConnectorStatus): boolean {
+    const changed = this.runner.update(
+      "UPDATE STATE.APP_STATE SET VALUE = PARSE_JSON(?), UPDATED_AT = SYSDATE() " +
+        "WHERE KEY = ? AND VALUE:status::STRING = ? AND VALUE:configurationStatus::STRING = ?",
+      [
+        JSON.stringify({ status: next.status, configurationStatus: next.configurationStatus }),
+        STATUS_KEY,
+        expected.status,
+        expected.configurationStatus,
+      ],
+    );
+    return changed > 0;
+  }
+}
+
+/** Snowflake error codes for a call of a procedure that does not exist. */
+const MISSING_PROCEDURE_CODES = [2140, 2141];
+
+function isMissingProcedure(error: unknown): boolean {
+  const code = parseInt(String((error as { code?: unknown }).code), 10);
+  if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0) return true;
+  return code === 2003 && /does not exist/i.test(errorMessage(error));
+}
+
+class SqlProcedureCaller implements ProcedureCaller {
+  private readonly runner: SqlRunner;
+  constructor(runner: SqlRunner) {
+    this.runner = runner;
+  }
+  call(procedure: string, args: readonly unknown[]): unknown {
+    const placeholders: string[] = [];
+    const binds: unknown[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (arg !== null && typeof arg === "object") {
+        placeholders.push("PARSE_JSON(?)");
+        binds.push(JSON.stringify(arg));
+      } else {
+        placeholders.push("?");
+        binds.push(arg === undefined ? null : arg);
+      }
+    }
+    let rows: SqlRow[];
+    try {
+      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      throw new ProcedureCallError(
+        procedure,
+        isMissingProcedure(e) ? "missing" : "failed",
+        errorMessage(e),
+        code === undefined ? undefined : String(code),
+      );
+    }
+    if (rows.length === 0) return null;
+    const first = rows[0];
+    const keys = Object.keys(first);
+    return keys.length === 0 ? null : first[keys[0]];
+  }
+}
+
+class SqlTaskReactor implements TaskReactor {
+  private readonly reader: SqlSnapshotReader;
+  private readonly runner: SqlRunner;
+  constructor(reader: SqlSnapshotReader, runner: SqlRunner) {
+    this.reader = reader;
+    this.runner = runner;
+  }
+  instances(): string[] {
+    return this.reader.instances();
+  }
+  private queueCommand(instance: string, type: string): void {
+    this.runner.update(
+      "INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (ID, COMMAND_TYPE, PAYLOAD, CREATED_AT) " +
+        "SELECT UUID_STRING(), ?, PARSE_JSON('{}'), SYSDATE()",
+      [type],
+    );
+  }
+  resumeInstance(instance: string): void {
+    this.queueCommand(instance, "RESUME_INSTANCE");
+    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+  }
+  pauseInstance(instance: string): void {
+    this.queueCommand(instance, "PAUSE_INSTANCE");
+  }
+}
+
+class SqlConfigStore implements ConfigStore {
+  private readonly runner: SqlRunner;
+  constructor(runner: SqlRunner) {
+    this.runner = runner;
+  }
+  save(key: string, value: unknown): void {
+    this.runner.update(
+      "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
+        "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
+        "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
+      [key, JSON.stringify(value)],
+    );
+  }
+}
+
+/** All ports over one SqlRunner. */
+export function sqlPorts(runner: SqlRunner, options: SqlPortsOptions): LifecyclePorts {
+  const reader = new SqlSnapshotReader(runner, options);
+  const ports: LifecyclePorts = {
+    privileges: new SqlPrivilegeCheck(reader),
+    status: new SqlStatusStore(reader, runner),
+    procedures: new SqlProcedureCaller(runner),
+    config: new SqlConfigStore(runner),
+  };
+  return options.taskReactor ? { ...ports, taskReactor: new SqlTaskReactor(reader, runner) } : ports;
+}
