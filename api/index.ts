@@ -59,3 +59,4 @@ export {
 export { sqlPorts, type SqlPortsOptions } from "../lifecycle/sql-ports";
 export type { SqlRunner, SqlRow, SnowflakeApi } from "../lifecycle/snowflake-api";
 export { MemoryConnector, type MemoryConnectorOptions, type MemoryEvent } from "../lifecycle/memory-ports";
+export { defineConnector, type ConnectorDefinition, type ProcedureOverride } from "../generators/definition";

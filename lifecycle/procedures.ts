@@ -17,6 +17,7 @@ import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
 import { sqlPorts } from "./sql-ports";
+import { initializeTaskReactorInstance } from "./task-reactor";
 
 /** What is known about the app when it is rendered. */
 export interface ProcedureFeatures {
@@ -86,4 +87,12 @@ export function runHook(snowflake: SnowflakeApi, hooks: LifecycleHooks, step: "v
 /** The default body of a hook procedure that has no user hook: `{"response_code": "OK"}`. */
 export function defaultHookEntry(): ConnectorResponse {
   return okResponse();
+}
+
+export function initializeTaskReactorInstanceEntry(
+  snowflake: SnowflakeApi,
+  args: ProcedureArguments,
+  _features: ProcedureFeatures,
+): ConnectorResponse {
+  return initializeTaskReactorInstance(snowflakeRunner(snowflake), args.INSTANCE_NAME, args.WAREHOUSE);
 }

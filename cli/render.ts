@@ -1,0 +1,28 @@
+/** `floe render`: writes the Native App bundle and prints what it holds. */
+import * as path from "node:path";
+import { renderConnector } from "../generators/pipeline";
+import { writeBundle } from "../generators/render";
+import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
+
+export interface RenderOptions extends DefinitionOptions {
+  readonly out: string;
+}
+
+export async function renderCommand(options: RenderOptions): Promise<number> {
+  const definition = loadDefinition(options);
+  const { model, bundle } = await step(`rendering ${definition.name}`, () => renderConnector(definition));
+  writeBundle(bundle, options.out);
+  const out = process.stdout;
+  out.write(`${pc.bold(model.name)} ${model.version} → ${path.relative(process.cwd(), path.resolve(options.out)) || "."}\n`);
+  out.write(`  files (${bundle.size}): ${[...bundle.keys()].join(", ")}\n`);
+  out.write(`  procedures (${model.procedures.length}):\n`);
+  for (const p of model.procedures) {
+    const roles = p.grants.length > 0 ? p.grants.join(", ") : "no role";
+    out.write(`    ${p.signature.padEnd(50)} ${pc.dim(p.hash)}  ${roles}${p.origin.kind === "hook" ? pc.cyan(`  hook ${p.origin.file}:${p.origin.line}`) : ""}${p.origin.kind === "override" ? pc.cyan("  override") : ""}\n`);
+  }
+  const perRole = model.roles.map((role) => `${role} ${model.grants.filter((g) => g.to === `APPLICATION ROLE ${role}`).length}`);
+  out.write(`  grants (${model.grants.length}) to application roles: ${perRole.join(", ")}\n`);
+  out.write(`  privileges requested: ${model.privileges.map((p) => p.name).join(", ") || "none"} (manifest v${model.manifestVersion})\n`);
+  for (const warning of model.warnings) process.stderr.write(pc.yellow("warning: ") + warning + "\n");
+  return 0;
+}

@@ -1,0 +1,168 @@
+/**
+ * Turns collected TypeScript declarations into the JavaScript body of a stored procedure, and
+ * makes that body safe to place between `$$` delimiters: the only quoting of procedure bodies
+ * in floe.
+ *
+ * A body must never contain `$$`. Inside string and template literals a `$` that touches
+ * another `$` is rewritten as the escape `\u0024`, which means the same character to JavaScript;
+ * a `$$` anywhere else (an identifier such as `$$x`, a regular expression) is refused.
+ */
+import * as vm from "node:vm";
+import { ts } from "ts-morph";
+import { FloeError } from "../errors";
+import { PROCEDURE_TARGET } from "./project";
+import type { CollectedDeclaration } from "./closure";
+
+/** Transpiles TypeScript (no imports or exports) to ES2019 JavaScript. */
+export function transpile(typescript: string): string {
+  const output = ts.transpileModule(typescript, {
+    compilerOptions: {
+      target: PROCEDURE_TARGET,
+      module: ts.ModuleKind.ESNext,
+      removeComments: true,
+      newLine: ts.NewLineKind.LineFeed,
+      noEmitHelpers: false,
+      importHelpers: false,
+      isolatedModules: false,
+    },
+    reportDiagnostics: true,
+  });
+  const problems = output.diagnostics ?? [];
+  if (problems.length > 0) {
+    const text = problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ");
+    throw new FloeError(`internal error: floe produced TypeScript it cannot transpile: ${text}`);
+  }
+  return output.outputText.replace(/^"use strict";\n/, "").trimEnd();
+}
+
+const QUOTED_KINDS = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.TemplateMiddle,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.RegularExpressionLiteral,
+]);
+
+/** Rewrites each `$` that touches another `$` in a literal's raw text as `\u0024`. */
+function escapeDollarRuns(text: string): string {
+  let result = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const dollarAt = ch === "\\" && text[i + 1] === "$" ? i + 1 : ch === "$" ? i : -1;
+    if (dollarAt < 0) {
+      // Copy an escape sequence whole, so its second character is never read as a lone `$`.
+      result += ch === "\\" ? text.slice(i, i + 2) : ch;
+      if (ch === "\\") i++;
+      continue;
+    }
+    const touches = text[dollarAt + 1] === "$" || text[i - 1] === "$";
+    // A `$` that opens a template substitution (`${`) must stay as it is.
+    if (touches && text[dollarAt + 1] !== "{") result += "\\u0024";
+    else result += text.slice(i, dollarAt + 1);
+    i = dollarAt;
+  }
+  return result;
+}
+
+/** Tokens after which a `/` starts a regular expression rather than a division. */
+function regexMayFollow(previous: ts.SyntaxKind | undefined): boolean {
+  if (previous === undefined) return true;
+  if (
+    previous === ts.SyntaxKind.Identifier ||
+    previous === ts.SyntaxKind.NumericLiteral ||
+    previous === ts.SyntaxKind.StringLiteral ||
+    previous === ts.SyntaxKind.CloseParenToken ||
+    previous === ts.SyntaxKind.CloseBracketToken ||
+    previous === ts.SyntaxKind.CloseBraceToken ||
+    previous === ts.SyntaxKind.ThisKeyword ||
+    previous === ts.SyntaxKind.TrueKeyword ||
+    previous === ts.SyntaxKind.FalseKeyword ||
+    previous === ts.SyntaxKind.NullKeyword ||
+    previous === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+    previous === ts.SyntaxKind.TemplateTail ||
+    previous === ts.SyntaxKind.PlusPlusToken ||
+    previous === ts.SyntaxKind.MinusMinusToken
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Makes a JavaScript text free of `$$` without changing what it means. Throws FloeError when a
+ * `$$` sits where no escape exists (an identifier, a regular expression).
+ */
+export function protectDollarQuotes(js: string, subject: string): string {
+  if (!js.includes("$$")) return js;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, js);
+  let out = "";
+  let last = 0;
+  let previous: ts.SyntaxKind | undefined;
+  // Brace depth at which each open template substitution started.
+  const templates: number[] = [];
+  let braces = 0;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && regexMayFollow(previous)) {
+      kind = scanner.reScanSlashToken();
+    } else if (kind === ts.SyntaxKind.OpenBraceToken) {
+      braces++;
+    } else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (templates.length > 0 && templates[templates.length - 1] === braces) {
+        templates.pop();
+        kind = scanner.reScanTemplateToken(false);
+      } else {
+        braces--;
+      }
+    }
+    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.TemplateMiddle) templates.push(braces);
+    previous = kind;
+    const start = scanner.getTokenStart();
+    const end = scanner.getTokenEnd();
+    const text = js.slice(start, end);
+    if (!text.includes("$$")) continue;
+    if (QUOTED_KINDS.has(kind) && kind !== ts.SyntaxKind.RegularExpressionLiteral) {
+      out += js.slice(last, start) + escapeDollarRuns(text);
+      last = end;
+      continue;
+    }
+    const where = kind === ts.SyntaxKind.RegularExpressionLiteral ? "a regular expression" : "code";
+    throw new FloeError(
+      `${subject} contains '$$' in ${where} (${JSON.stringify(text.slice(0, 40))}); Snowflake ends a procedure body at '$$'. ` +
+        "Rename it, or build the text from single '$' characters.",
+    );
+  }
+  out += js.slice(last);
+  if (out.includes("$$")) {
+    throw new FloeError(`${subject} contains '$$' that floe cannot escape; Snowflake ends a procedure body at '$$'.`);
+  }
+  return out;
+}
+
+/** Checks that a body parses as the inside of a function, as Snowflake wraps it. */
+export function checkBodyCompiles(body: string, subject: string): void {
+  try {
+    new vm.Script("(function () {\n" + body + "\n})");
+  } catch (e) {
+    throw new FloeError(`internal error: the JavaScript body of ${subject} does not compile: ${(e as Error).message}`);
+  }
+}
+
+export interface BodyParts {
+  readonly header: string;
+  readonly declarations: readonly CollectedDeclaration[];
+  /** Extra TypeScript after the declarations (e.g. the hook object). */
+  readonly tail?: string;
+  /** The final statement, already JavaScript, e.g. `return entry(snowflake, {}, {});`. */
+  readonly entry: string;
+  readonly subject: string;
+}
+
+/** Assembles, transpiles, protects and checks one procedure body. */
+export function buildBody(parts: BodyParts): string {
+  const typescript = parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail);
+  const js = transpile(typescript);
+  const body = protectDollarQuotes(`${parts.header}\n${js}\n${parts.entry}`, parts.subject);
+  checkBodyCompiles(body, parts.subject);
+  return body;
+}

@@ -1,0 +1,62 @@
+/**
+ * Errors that floe reports to its user: they carry what is at fault (a file with line and
+ * column, an argument, an object) and make the CLI exit with code 1.
+ */
+import * as path from "node:path";
+
+/** An error in the user's input. The CLI prints its message (no stack) and exits with 1. */
+export class FloeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FloeError";
+  }
+}
+
+export interface SourceLocation {
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export interface SourceDiagnostic extends SourceLocation {
+  readonly message: string;
+  /** The text of the offending line, without its newline. */
+  readonly sourceLine: string;
+}
+
+/** Renders `file:line:col - error: message`, the source line and a caret under the column. */
+export function formatDiagnostic(d: SourceDiagnostic, cwd: string = process.cwd()): string {
+  const shown = path.isAbsolute(d.file) ? path.relative(cwd, d.file) || d.file : d.file;
+  const gutter = String(d.line);
+  const pad = " ".repeat(gutter.length);
+  const caretPad = d.sourceLine.slice(0, Math.max(0, d.column - 1)).replace(/[^\t]/g, " ");
+  return `${shown}:${d.line}:${d.column} - error: ${d.message}\n  ${gutter} | ${d.sourceLine}\n  ${pad} | ${caretPad}^`;
+}
+
+/** One or more diagnostics in the user's source files. */
+export class SourceError extends FloeError {
+  readonly diagnostics: readonly SourceDiagnostic[];
+  constructor(diagnostics: readonly SourceDiagnostic[]) {
+    super(diagnostics.map((d) => formatDiagnostic(d)).join("\n\n"));
+    this.name = "SourceError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** The line and column of an offset in a text, with the line's text. */
+export function locate(file: string, text: string, offset: number, message: string): SourceDiagnostic {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const lineEnd = text.indexOf("\n", lineStart);
+  const sourceLine = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, "");
+  return { file, line, column: offset - lineStart + 1, message, sourceLine };
+}

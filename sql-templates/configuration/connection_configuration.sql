@@ -1,0 +1,2 @@
+-- configuration/connection_configuration.sql: PUBLIC.SET_CONNECTION_CONFIGURATION(VARIANT), saved
+-- in STATE.APP_CONFIG under 'connection_configuration'.

@@ -1,0 +1,2 @@
+-- configuration/connector_configuration.sql: PUBLIC.CONFIGURE_CONNECTOR(VARIANT), saved in
+-- STATE.APP_CONFIG under 'connector_configuration'.

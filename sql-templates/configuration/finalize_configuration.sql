@@ -1,0 +1,2 @@
+-- configuration/finalize_configuration.sql: PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION(VARIANT),
+-- the last step of the wizard, with its _VALIDATE and _INTERNAL hooks (granted to no role).

@@ -1,0 +1,1 @@
+-- configuration/prerequisites.sql: PUBLIC.MARK_ALL_PREREQUISITES_AS_DONE(), the wizard's first step.

@@ -1,0 +1,2 @@
+-- lifecycle/pause.sql: PUBLIC.PAUSE_CONNECTOR() and its two hooks, the mirror image of
+-- lifecycle/resume.sql.

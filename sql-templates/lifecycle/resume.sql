@@ -1,0 +1,4 @@
+-- lifecycle/resume.sql: PUBLIC.RESUME_CONNECTOR() and its two hooks.
+-- RESUME_CONNECTOR_VALIDATE and RESUME_CONNECTOR_INTERNAL are granted to no role: only
+-- RESUME_CONNECTOR (owner's rights) calls them. Their default bodies answer OK; a hooks file
+-- replaces them later in setup.sql.
