@@ -151,6 +151,13 @@ export function tokenize(text: string): Token[] {
       i += len;
       continue;
     }
+    // PUT/GET name local files as file:///path, which must not read as a `//` comment.
+    const fileUrl = /^file:\/\/[^\s;]*/i.exec(text.slice(i, i + 4096));
+    if (fileUrl !== null && (i === 0 || !isWordPart(text[i - 1]))) {
+      tokens.push({ kind: "word", value: fileUrl[0], start: i, end: i + fileUrl[0].length });
+      i += fileUrl[0].length;
+      continue;
+    }
     if (isWordStart(ch)) {
       let j = i + 1;
       while (j < text.length && isWordPart(text[j])) j++;

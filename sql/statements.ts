@@ -39,6 +39,7 @@ export type CatalogStatement =
     }
   | { readonly kind: "create_stage"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
   | { readonly kind: "create_application_role"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
+  | { readonly kind: "create_role"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
   | { readonly kind: "create_application_package"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
   | {
       readonly kind: "create_application";
@@ -120,6 +121,7 @@ const GRANT_OBJECT_TYPES = [
 const DROP_OBJECT_TYPES = [
   "APPLICATION PACKAGE",
   "APPLICATION ROLE",
+  "ROLE",
   "APPLICATION",
   "DATABASE",
   "SCHEMA",
@@ -330,6 +332,12 @@ function createStatement(c: TokenCursor): CatalogStatement | null {
     c.expectEnd();
     return { kind: "create_application_role", name, orReplace, ifNotExists };
   }
+  if (c.acceptKeywords("ROLE")) {
+    const ifNotExists = ifNotExistsAfter();
+    const name = c.name("a role name");
+    options(c);
+    return { kind: "create_role", name, orReplace, ifNotExists };
+  }
   if (c.acceptKeywords("APPLICATION", "PACKAGE")) {
     const ifNotExists = ifNotExistsAfter();
     const name = c.name("an application package name");
@@ -500,16 +508,8 @@ export function readStatement(text: string, tokens: readonly Token[] = tokenize(
     return { kind: "call", name, args };
   }
   if (c.acceptKeywords("PUT")) {
-    const t = c.next();
-    let localPath: string;
-    if (t.kind === "string") localPath = t.value;
-    else {
-      // file:///path/x.sql runs to the next whitespace.
-      let end = t.start;
-      while (end < text.length && !/\s/.test(text[end])) end++;
-      localPath = text.slice(t.start, end);
-      while (!c.atEnd() && c.peek().start < end) c.next();
-    }
+    // The lexer reads an unquoted file:///path as one word.
+    const localPath = c.next().value;
     if (!/^file:\/\//i.test(localPath)) c.fail("expected file://<path> after PUT");
     const stage = stageLocation(c);
     return { kind: "put", localPath: localPath.replace(/^file:\/\//i, ""), stage, options: options(c) };

@@ -1,0 +1,894 @@
+/**
+ * The embedded Snowflake sandbox: a catalog, a table store (DuckDB) and a JavaScript procedure
+ * runner behind one statement executor, reachable in-process or through the real snowflake-sdk
+ * driver via the protocol server.
+ *
+ * It installs a rendered Native App the way Snowflake does (package, stage files, version and
+ * patch, CREATE APPLICATION running setup.sql with EXECUTE IMMEDIATE FROM) and runs its
+ * procedures. It is strict: a statement or feature it does not implement fails with
+ * "unsupported by the floe sandbox: ...", never silently succeeds.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SqlReadError } from "../sql/cursor";
+import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
+import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
+import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ProcedureEntry, type SchemaEntry } from "./catalog";
+import { runJavaScriptProcedure } from "./javascript";
+import type { LoginRequest, SessionBackend, UploadRequest } from "./protocol/backend";
+import { startProtocolServer, type ProtocolServer } from "./protocol/server";
+import { TableStore } from "./tables";
+import { objectNotFound, SnowflakeError, syntaxError, UnsupportedError, type BindValue, type QueryResult, type ResultColumn, type SnowflakeType } from "./types";
+
+export interface SandboxOptions {
+  /** Time limit of one top-level procedure call, nested calls included. Default 10 s. */
+  readonly procedureTimeoutMs?: number;
+}
+
+export interface Session {
+  readonly id: number;
+  readonly user: string;
+  role: string;
+  database?: string;
+  schema?: string;
+  warehouse?: string;
+}
+
+/** One procedure call and the statements its body issued itself (not those of procedures it called). */
+export interface CallRecord {
+  readonly procedure: string;
+  readonly depth: number;
+  readonly statements: string[];
+}
+
+/** Where a statement runs: a session, a setup script, or a procedure body. */
+interface Context {
+  readonly session?: Session;
+  database?: string;
+  schema?: string;
+  /** Set inside an application: its setup script and its procedures. */
+  readonly application?: DatabaseEntry;
+  /** Set while a setup script runs: the version's files, for EXECUTE IMMEDIATE FROM. */
+  readonly setup?: { readonly files: ReadonlyMap<string, string>; readonly directory: string };
+  readonly depth: number;
+  /** Statements this context issued, when it is a procedure call being recorded. */
+  readonly log?: string[];
+}
+
+const status = (text: string): QueryResult => ({ columns: [{ name: "status", type: "TEXT", nullable: false }], rows: [[text]] });
+
+function columns(spec: readonly [string, SnowflakeType][]): ResultColumn[] {
+  return spec.map(([name, type]) => ({ name, type, nullable: true }));
+}
+
+/** The result type of a procedure's RETURNS clause. */
+function returnType(returns: string): SnowflakeType {
+  const base = returns.replace(/ NOT NULL$/, "").replace(/\(.*\)$/, "").toUpperCase();
+  if (base === "VARIANT") return "VARIANT";
+  if (base === "OBJECT") return "OBJECT";
+  if (base === "ARRAY") return "ARRAY";
+  if (base === "BOOLEAN") return "BOOLEAN";
+  if (["NUMBER", "INT", "INTEGER", "BIGINT", "DECIMAL", "NUMERIC"].includes(base)) return "FIXED";
+  if (["FLOAT", "DOUBLE", "REAL"].includes(base)) return "REAL";
+  if (["STRING", "VARCHAR", "TEXT", "CHAR"].includes(base)) return "TEXT";
+  throw new UnsupportedError(`procedures returning ${returns}`);
+}
+
+function firstWords(sql: string, count = 3): string {
+  return sql.trim().split(/\s+/).slice(0, count).join(" ").toUpperCase();
+}
+
+function listFiles(directory: string, prefix = ""): string[] {
+  if (!fs.existsSync(directory)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+    const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...listFiles(path.join(directory, entry.name), relative));
+    else out.push(relative);
+  }
+  return out.sort();
+}
+
+export class Sandbox {
+  readonly catalog = new Catalog();
+  /** Every procedure call, in order; tests and `floe simulate` read statement counts here. */
+  readonly calls: CallRecord[] = [];
+  private readonly root: string;
+  private sessions = 0;
+  private servers: ProtocolServer[] = [];
+
+  private constructor(
+    readonly tables: TableStore,
+    private readonly options: SandboxOptions,
+  ) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), "floe-sandbox-"));
+  }
+
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    return new Sandbox(await TableStore.start(), options);
+  }
+
+  /** Serves the sandbox to snowflake-sdk on 127.0.0.1 (a random free port unless given). */
+  async serve(port = 0): Promise<ProtocolServer> {
+    const backend: SessionBackend = {
+      login: (request) => this.login(request),
+      execute: (session, sqlText, binds) => this.execute(session, sqlText, binds),
+      // A session holds nothing that needs freeing.
+      close: () => undefined,
+    };
+    const server = await startProtocolServer(backend, { port });
+    this.servers.push(server);
+    return server;
+  }
+
+  async close(): Promise<void> {
+    for (const server of this.servers.splice(0)) await server.close();
+    await this.tables.close();
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+
+  // --- SessionBackend ------------------------------------------------------------------------
+
+  login(request: LoginRequest): Session {
+    const session: Session = { id: ++this.sessions, user: request.user.toUpperCase(), role: (request.role ?? "ACCOUNTADMIN").toUpperCase() };
+    if (request.database !== undefined) session.database = request.database.toUpperCase();
+    if (request.schema !== undefined) session.schema = request.schema.toUpperCase();
+    if (request.warehouse !== undefined) session.warehouse = request.warehouse.toUpperCase();
+    return session;
+  }
+
+  execute(session: unknown, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest {
+    const s = session as Session;
+    return this.run({ session: s, database: s.database, schema: s.schema, depth: 0 }, sqlText, binds);
+  }
+
+  /** Runs a statement in a new session of the account's administrator: for tests and the CLI. */
+  sql(sqlText: string, binds: readonly BindValue[] = [], session: Session = this.login({ account: "sandbox", user: "floe" })): QueryResult {
+    const result = this.execute(session, sqlText, binds);
+    if ("kind" in result) throw new UnsupportedError("PUT outside a driver connection");
+    return result;
+  }
+
+  // --- statements --------------------------------------------------------------------------
+
+  private run(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest {
+    const text = sqlText.trim().replace(/;\s*$/, "");
+    ctx.log?.push(text);
+    let tokens: Token[];
+    try {
+      const parts = splitStatements(text);
+      if (parts.length !== 1) {
+        if (parts.length === 0) throw syntaxError("Empty SQL statement.");
+        throw new UnsupportedError("several statements in one request (send them one at a time)");
+      }
+      tokens = [...parts[0].tokens];
+    } catch (e) {
+      if (e instanceof SqlLexError) throw syntaxError(`${e.message} at position ${e.offset}`);
+      throw e;
+    }
+    let statement: CatalogStatement | null;
+    try {
+      statement = readStatement(text, tokens);
+    } catch (e) {
+      if (e instanceof SqlReadError) throw syntaxError(e.message);
+      throw e;
+    }
+    if (statement !== null) return this.catalogStatement(ctx, statement, binds, text);
+    if (this.tables.handles(text)) {
+      return this.tables.execute(text, binds, { database: ctx.database ?? "", ...(ctx.schema === undefined ? {} : { schema: ctx.schema }) }, {
+        systemFunction: (name, args) => this.systemFunction(ctx, name, args),
+      });
+    }
+    throw new UnsupportedError(`the statement ${firstWords(text)} ...`);
+  }
+
+  private systemFunction(ctx: Context, name: string, args: readonly unknown[]): unknown {
+    switch (name) {
+      case "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT": {
+        const app = ctx.application?.application;
+        if (app === undefined) throw new SnowflakeError("002140", "42601", "SQL compilation error:\nSYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT can only be called from inside an application.");
+        return app.accountPrivileges.has(String(args[0]).toUpperCase());
+      }
+      case "CURRENT_ROLE":
+        return ctx.application !== undefined ? ctx.application.name : (ctx.session?.role ?? null);
+      case "CURRENT_USER":
+        return ctx.session?.user ?? null;
+      case "CURRENT_WAREHOUSE":
+        return ctx.session?.warehouse ?? null;
+      case "CURRENT_ACCOUNT":
+      case "CURRENT_ACCOUNT_NAME":
+        return "SANDBOX";
+      case "IS_APPLICATION_ROLE_IN_SESSION":
+        // The owner of an application holds all its application roles; code inside it holds them too.
+        return ctx.application?.application?.roles.has(String(args[0]).toUpperCase()) ?? false;
+      default:
+        throw new UnsupportedError(`the function ${name}`);
+    }
+  }
+
+  /** Resolves `[schema, name]` / `[db, schema, name]` / `[name]` against a context. */
+  private resolve(ctx: Context, name: Name, what: string): { database: string; schema: string; object: string } {
+    if (name.length === 3) return { database: name[0], schema: name[1], object: name[2] };
+    const database = ctx.database;
+    if (database === undefined || database === "") {
+      throw new SnowflakeError("090105", "22000", `Cannot perform ${what}. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.`);
+    }
+    if (name.length === 2) return { database, schema: name[0], object: name[1] };
+    if (ctx.schema === undefined) {
+      throw new SnowflakeError("090106", "22000", `Cannot perform ${what}. This session does not have a current schema. Call 'USE SCHEMA', or use a qualified name.`);
+    }
+    return { database, schema: ctx.schema, object: name[0] };
+  }
+
+  private catalogStatement(ctx: Context, s: CatalogStatement, binds: readonly BindValue[], text: string): QueryResult | UploadRequest {
+    switch (s.kind) {
+      case "use":
+        return this.use(ctx, s.object, s.name);
+      case "create_database":
+        return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "DATABASE");
+      case "create_application_package":
+        return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "APPLICATION PACKAGE");
+      case "create_role": {
+        const role = nameText(s.name);
+        if (this.catalog.roles.has(role) && !s.ifNotExists && !s.orReplace) throw alreadyExists("Role", role);
+        this.catalog.roles.add(role);
+        return status(`Role ${role} successfully created.`);
+      }
+      case "create_schema":
+        return this.createSchema(ctx, s.name, s.orReplace, s.ifNotExists, s.orAlterVersioned);
+      case "create_stage":
+        return this.createStage(ctx, s.name, s.orReplace, s.ifNotExists);
+      case "create_application_role":
+        return this.createApplicationRole(ctx, nameText(s.name), s.ifNotExists);
+      case "create_procedure":
+        return this.createProcedure(ctx, s);
+      case "create_task":
+        return this.createTask(ctx, s);
+      case "alter_task":
+        return this.alterTask(ctx, s.name, s.action);
+      case "call":
+        return this.call(ctx, s.name, s.args, binds);
+      case "execute_immediate_from":
+        return this.executeImmediateFrom(ctx, s.path);
+      case "put":
+        return this.put(ctx, s.localPath, s.stage, s.options);
+      case "list":
+        return this.list(ctx, s.stage);
+      case "remove":
+        return this.remove(ctx, s.stage);
+      case "alter_application_package":
+        return this.alterPackage(s);
+      case "create_application":
+        return this.createApplication(s);
+      case "alter_application_upgrade":
+        return this.upgradeApplication(s.name, s.version, s.patch);
+      case "grant":
+      case "revoke":
+        return this.grant(ctx, s);
+      case "grant_application_role":
+      case "revoke_application_role":
+        return this.grantApplicationRole(s);
+      case "drop":
+        return this.drop(ctx, s);
+      case "show":
+        return this.show(ctx, s);
+      default:
+        throw new UnsupportedError(`the statement ${firstWords(text)} ...`);
+    }
+  }
+
+  private use(ctx: Context, object: string, name: Name): QueryResult {
+    if (ctx.depth > 0 || ctx.setup !== undefined) throw new SnowflakeError("090232", "0A000", "USE is not allowed inside a procedure or a setup script.");
+    const session = ctx.session;
+    if (session === undefined) throw new UnsupportedError("USE without a session");
+    if (object === "DATABASE") {
+      this.catalog.database(nameText(name));
+      session.database = nameText(name);
+      session.schema = this.catalog.database(session.database).schemas.has("PUBLIC") ? "PUBLIC" : undefined;
+    } else if (object === "SCHEMA") {
+      const database = name.length === 2 ? name[0] : session.database;
+      if (database === undefined) throw new SnowflakeError("090105", "22000", "Cannot use a schema without a current database.");
+      const schema = name[name.length - 1];
+      this.catalog.schema(database, schema);
+      session.database = database;
+      session.schema = schema;
+    } else if (object === "ROLE") {
+      if (!this.catalog.roles.has(nameText(name))) throw objectNotFound("Role", nameText(name));
+      session.role = nameText(name);
+    } else {
+      session.warehouse = nameText(name);
+    }
+    return status("Statement executed successfully.");
+  }
+
+  private createDatabase(name: Name, orReplace: boolean, ifNotExists: boolean, kind: "DATABASE" | "APPLICATION PACKAGE"): QueryResult {
+    const id = nameText(name);
+    const existing = this.catalog.databases.get(id);
+    const label = kind === "DATABASE" ? "Database" : "Application package";
+    if (existing !== undefined) {
+      if (ifNotExists) return status(`${id} already exists, statement succeeded.`);
+      if (!orReplace) throw alreadyExists(label, id);
+      if (existing.kind !== kind) throw new SnowflakeError("002043", "42601", `SQL compilation error:\nObject '${id}' exists but is a ${existing.kind.toLowerCase()}.`);
+      this.dropDatabase(id);
+    }
+    const db = this.catalog.addDatabase(id, kind);
+    this.addSchema(db, "PUBLIC", false);
+    return status(`${label} ${id} successfully created.`);
+  }
+
+  private addSchema(db: DatabaseEntry, name: string, versioned: boolean): SchemaEntry {
+    const schema: SchemaEntry = { name, versioned, procedures: new Map(), stages: new Map(), tasks: new Map() };
+    db.schemas.set(name, schema);
+    this.tables.createSchema(db.name, name);
+    return schema;
+  }
+
+  private dropDatabase(name: string): void {
+    this.catalog.databases.delete(name);
+    this.tables.dropDatabase(name);
+    fs.rmSync(path.join(this.root, "stages", name), { recursive: true, force: true });
+    this.catalog.applicationRoleGrants.splice(0, this.catalog.applicationRoleGrants.length, ...this.catalog.applicationRoleGrants.filter((g) => g.application !== name));
+  }
+
+  private createSchema(ctx: Context, name: Name, orReplace: boolean, ifNotExists: boolean, orAlterVersioned: boolean): QueryResult {
+    const database = name.length === 2 ? name[0] : ctx.database;
+    if (database === undefined) throw new SnowflakeError("090105", "22000", "Cannot perform CREATE SCHEMA. This session does not have a current database.");
+    const schemaName = name[name.length - 1];
+    const db = this.catalog.database(database);
+    if (orAlterVersioned) {
+      if (ctx.setup === undefined || ctx.application?.name !== db.name) {
+        throw new SnowflakeError("003001", "42501", "SQL access control error:\nVersioned schemas can only be created by the setup script of an application.");
+      }
+      const existing = db.schemas.get(schemaName);
+      if (existing === undefined) this.addSchema(db, schemaName, true);
+      return status(`Schema ${schemaName} successfully created.`);
+    }
+    const existing = db.schemas.get(schemaName);
+    if (existing !== undefined) {
+      if (ifNotExists) return status(`${schemaName} already exists, statement succeeded.`);
+      if (!orReplace) throw alreadyExists("Schema", nameText([database, schemaName]));
+      this.tables.dropSchema(database, schemaName);
+      db.schemas.delete(schemaName);
+    }
+    this.addSchema(db, schemaName, false);
+    return status(`Schema ${schemaName} successfully created.`);
+  }
+
+  private schemaOf(ctx: Context, name: Name, what: string): { db: DatabaseEntry; schema: SchemaEntry; object: string } {
+    const resolved = this.resolve(ctx, name, what);
+    const db = this.catalog.database(resolved.database);
+    const schema = this.catalog.schema(resolved.database, resolved.schema);
+    return { db, schema, object: resolved.object };
+  }
+
+  private createStage(ctx: Context, name: Name, orReplace: boolean, ifNotExists: boolean): QueryResult {
+    const { db, schema, object } = this.schemaOf(ctx, name, "CREATE STAGE");
+    const directory = path.join(this.root, "stages", db.name, schema.name, object);
+    if (schema.stages.has(object)) {
+      if (ifNotExists) return status(`${object} already exists, statement succeeded.`);
+      if (!orReplace) throw alreadyExists("Stage", nameText([db.name, schema.name, object]));
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+    fs.mkdirSync(directory, { recursive: true });
+    schema.stages.set(object, { name: object, directory });
+    return status(`Stage area ${object} successfully created.`);
+  }
+
+  private createApplicationRole(ctx: Context, role: string, ifNotExists: boolean): QueryResult {
+    const app = ctx.application?.application;
+    if (app === undefined || ctx.setup === undefined) {
+      throw new SnowflakeError("003001", "42501", "SQL access control error:\nApplication roles can only be created by the setup script of an application.");
+    }
+    if (app.roles.has(role) && !ifNotExists) throw alreadyExists("Application role", role);
+    app.roles.add(role);
+    return status(`Application role ${role} successfully created.`);
+  }
+
+  private createProcedure(ctx: Context, s: Extract<CatalogStatement, { kind: "create_procedure" }>): QueryResult {
+    if (s.language !== "JAVASCRIPT") {
+      throw new UnsupportedError(`LANGUAGE ${s.language} procedures (only JAVASCRIPT procedures run here; ${nameText(s.name)} needs a real account)`);
+    }
+    returnType(s.returns);
+    const { schema, object } = this.schemaOf(ctx, s.name, "CREATE PROCEDURE");
+    const overloads = schema.procedures.get(object) ?? [];
+    const index = overloads.findIndex((p) => sameArgumentTypes(p.args, s.args.map((a) => a.type)));
+    if (index >= 0 && !s.orReplace) {
+      if (s.ifNotExists) return status(`${object} already exists, statement succeeded.`);
+      throw alreadyExists("Function", object);
+    }
+    const entry: ProcedureEntry = {
+      name: object,
+      args: s.args,
+      returns: s.returns,
+      language: s.language,
+      executeAs: s.executeAs,
+      body: s.body,
+      ...(s.comment === undefined ? {} : { comment: s.comment }),
+      // CREATE OR REPLACE drops the grants of the replaced procedure, as in Snowflake.
+      grants: new Set(),
+      createdOn: new Date(),
+    };
+    if (index >= 0) overloads[index] = entry;
+    else overloads.push(entry);
+    schema.procedures.set(object, overloads);
+    return status(`Function ${object} successfully created.`);
+  }
+
+  private createTask(ctx: Context, s: Extract<CatalogStatement, { kind: "create_task" }>): QueryResult {
+    const { schema, object } = this.schemaOf(ctx, s.name, "CREATE TASK");
+    if (schema.tasks.has(object)) {
+      if (s.ifNotExists) return status(`${object} already exists, statement succeeded.`);
+      if (!s.orReplace) throw alreadyExists("Task", object);
+    }
+    // Tasks are catalog objects here: their state is kept, their schedule never fires.
+    schema.tasks.set(object, { name: object, state: "suspended", definition: s.body, options: s.options });
+    return status(`Task ${object} successfully created.`);
+  }
+
+  private alterTask(ctx: Context, name: Name, action: "RESUME" | "SUSPEND"): QueryResult {
+    const { db, schema, object } = this.schemaOf(ctx, name, "ALTER TASK");
+    const task = schema.tasks.get(object);
+    if (task === undefined) throw objectNotFound("Task", nameText([db.name, schema.name, object]));
+    const app = ctx.application?.application;
+    if (action === "RESUME" && app !== undefined && !app.accountPrivileges.has("EXECUTE TASK")) {
+      throw insufficientPrivileges(`task ${object}: the application does not hold EXECUTE TASK on the account`);
+    }
+    task.state = action === "RESUME" ? "started" : "suspended";
+    return status("Statement executed successfully.");
+  }
+
+  /** Finds a procedure by name and argument count (Snowflake also matches types; floe's calls never overload). */
+  private findProcedure(ctx: Context, name: Name, argCount: number): { db: DatabaseEntry; schema: SchemaEntry; procedure: ProcedureEntry } {
+    const resolved = this.resolve(ctx, name, "CALL");
+    const db = this.catalog.databases.get(resolved.database);
+    const schema = db?.schemas.get(resolved.schema);
+    const procedure = schema?.procedures.get(resolved.object)?.find((p) => p.args.length === argCount);
+    if (db === undefined || schema === undefined || procedure === undefined) {
+      throw new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${nameText([resolved.database, resolved.schema, resolved.object])}`);
+    }
+    return { db, schema, procedure };
+  }
+
+  private call(ctx: Context, name: Name, argTexts: readonly string[], binds: readonly BindValue[]): QueryResult {
+    const { db, schema, procedure } = this.findProcedure(ctx, name, argTexts.length);
+    // From outside an application, only procedures granted to one of its application roles
+    // can be called (the application's owner holds all of its roles).
+    if (db.kind === "APPLICATION" && ctx.application?.name !== db.name && procedure.grants.size === 0) {
+      throw new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${nameText([db.name, schema.name, procedure.name])}`);
+    }
+    let values: unknown[] = [];
+    if (argTexts.length > 0) {
+      // Arguments are expressions: the table engine evaluates them, binds included.
+      const select = "SELECT " + argTexts.map((a, i) => `${a} AS A${i}`).join(", ");
+      const result = this.tables.execute(select, binds, { database: ctx.database ?? db.name, ...(ctx.schema === undefined ? {} : { schema: ctx.schema }) }, {
+        systemFunction: (n, a) => this.systemFunction(ctx, n, a),
+      });
+      values = [...result.rows[0]];
+    }
+    const qualified = `${schema.name}.${procedure.name}`;
+    const record: CallRecord = { procedure: qualified, depth: ctx.depth + 1, statements: [] };
+    this.calls.push(record);
+    const child: Context = {
+      ...(ctx.session === undefined ? {} : { session: ctx.session }),
+      database: db.name,
+      schema: schema.name,
+      ...(db.kind === "APPLICATION" ? { application: db } : {}),
+      depth: ctx.depth + 1,
+      log: record.statements,
+    };
+    const answer = runJavaScriptProcedure(
+      qualified,
+      procedure.body,
+      procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null })),
+      { execute: (sqlText, innerBinds) => this.runForProcedure(child, sqlText, innerBinds) },
+      { timeoutMs: this.options.procedureTimeoutMs ?? 10_000 },
+    );
+    const type = returnType(procedure.returns);
+    return { columns: [{ name: procedure.name, type, nullable: true }], rows: [[answer]] };
+  }
+
+  private runForProcedure(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult {
+    const result = this.run(ctx, sqlText, binds);
+    if ("kind" in result) throw new UnsupportedError("PUT inside a procedure");
+    return result;
+  }
+
+  private executeImmediateFrom(ctx: Context, file: string): QueryResult {
+    const setup = ctx.setup;
+    if (setup === undefined) throw new UnsupportedError("EXECUTE IMMEDIATE FROM outside an application's setup script");
+    const resolved = path.posix.normalize(path.posix.join(setup.directory, file.replace(/^\.\//, "")));
+    const content = setup.files.get(resolved);
+    if (content === undefined) throw new SnowflakeError("002003", "02000", `SQL compilation error:\nFile '${file}' does not exist in the application version.`);
+    this.runScript({ ...ctx, setup: { files: setup.files, directory: path.posix.dirname(resolved) } }, resolved, content);
+    return status("Statement executed successfully.");
+  }
+
+  /** Runs a script statement by statement; an error names the file and line. */
+  private runScript(ctx: Context, file: string, content: string): void {
+    let statements: ReturnType<typeof splitStatements>;
+    try {
+      statements = splitStatements(content);
+    } catch (e) {
+      throw new SnowflakeError("001003", "42000", `SQL compilation error in ${file}: ${(e as Error).message}`);
+    }
+    for (const statement of statements) {
+      try {
+        this.run(ctx, statement.text, []);
+      } catch (e) {
+        if (e instanceof SnowflakeError && !/^\S+\.sql:\d+: /.test(e.message)) {
+          const line = content.slice(0, statement.start).split("\n").length;
+          throw new SnowflakeError(e.code, e.sqlState, `${file}:${line}: ${e.message}`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private stageLocation(ctx: Context, location: string): { directory: string; prefix: string; stageId: string } {
+    const match = /^@([^/]+)(?:\/(.*))?$/.exec(location.replace(/^'|'$/g, ""));
+    if (match === null) throw syntaxError(`invalid stage location ${location}`);
+    const parts = match[1].split(".").map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toUpperCase()));
+    const { db, schema, object } = this.schemaOf(ctx, parts, "a stage operation");
+    const stage = schema.stages.get(object);
+    if (stage === undefined) throw objectNotFound("Stage", nameText([db.name, schema.name, object]));
+    const prefix = (match[2] ?? "").replace(/\/+$/, "");
+    if (prefix.split("/").includes("..")) throw syntaxError(`invalid stage path ${location}`);
+    return { directory: stage.directory, prefix, stageId: stage.name.toLowerCase() };
+  }
+
+  private put(ctx: Context, localPath: string, stage: string, options: Readonly<Record<string, string>>): UploadRequest {
+    if (ctx.depth > 0) throw new UnsupportedError("PUT inside a procedure");
+    const { directory, prefix } = this.stageLocation(ctx, stage);
+    const target = path.join(directory, prefix);
+    fs.mkdirSync(target, { recursive: true });
+    for (const key of Object.keys(options)) {
+      if (!["AUTO_COMPRESS", "OVERWRITE", "SOURCE_COMPRESSION", "PARALLEL"].includes(key)) throw new UnsupportedError(`the PUT option ${key}`);
+    }
+    return {
+      kind: "upload",
+      directory: target,
+      source: localPath,
+      autoCompress: (options.AUTO_COMPRESS ?? "TRUE") === "TRUE",
+      overwrite: (options.OVERWRITE ?? "FALSE") === "TRUE",
+      ...(options.SOURCE_COMPRESSION === undefined ? {} : { sourceCompression: options.SOURCE_COMPRESSION.toLowerCase() }),
+    };
+  }
+
+  private stageFiles(ctx: Context, location: string): { files: string[]; directory: string; stageId: string; prefix: string } {
+    const { directory, prefix, stageId } = this.stageLocation(ctx, location);
+    const files = listFiles(directory).filter((f) => prefix === "" || f === prefix || f.startsWith(prefix + "/"));
+    return { files, directory, stageId, prefix };
+  }
+
+  private list(ctx: Context, location: string): QueryResult {
+    const { files, directory, stageId } = this.stageFiles(ctx, location);
+    return {
+      columns: columns([["name", "TEXT"], ["size", "FIXED"], ["md5", "TEXT"], ["last_modified", "TEXT"]]),
+      rows: files.map((f) => {
+        const content = fs.readFileSync(path.join(directory, f));
+        const stat = fs.statSync(path.join(directory, f));
+        return [`${stageId}/${f}`, content.length, createHash("md5").update(content).digest("hex"), stat.mtime.toUTCString()];
+      }),
+    };
+  }
+
+  private remove(ctx: Context, location: string): QueryResult {
+    const { files, directory, stageId } = this.stageFiles(ctx, location);
+    for (const f of files) fs.rmSync(path.join(directory, f));
+    return { columns: columns([["name", "TEXT"], ["result", "TEXT"]]), rows: files.map((f) => [`${stageId}/${f}`, "removed"]) };
+  }
+
+  /** The files under a stage location, read now: a version keeps them even if the stage changes. */
+  private snapshotFiles(location: string, packageName: string): Map<string, string> {
+    const ctx: Context = { database: packageName, depth: 0 };
+    const { files, directory, prefix } = this.stageFiles(ctx, location);
+    const snapshot = new Map<string, string>();
+    for (const f of files) snapshot.set(prefix === "" ? f : f.slice(prefix.length + 1), fs.readFileSync(path.join(directory, f), "utf8"));
+    for (const required of ["manifest.yml", "setup.sql"]) {
+      if (!snapshot.has(required)) {
+        throw new SnowflakeError("093082", "P0000", `Failed to register the version: ${required} was not found in ${location}.`);
+      }
+    }
+    return snapshot;
+  }
+
+  private alterPackage(s: Extract<CatalogStatement, { kind: "alter_application_package" }>): QueryResult {
+    const pkg = this.catalog.applicationPackage(nameText(s.name));
+    const version = pkg.versions.get(s.version);
+    if (s.action === "drop_version") {
+      if (version === undefined) throw objectNotFound("Version", s.version);
+      for (const db of this.catalog.databases.values()) {
+        if (db.application?.packageName === pkg.name && db.application.version === s.version) {
+          throw new SnowflakeError("093091", "P0000", `Version ${s.version} is in use by application ${db.name}.`);
+        }
+      }
+      pkg.versions.delete(s.version);
+      return status(`Version ${s.version} dropped.`);
+    }
+    const files = this.snapshotFiles(s.using!, pkg.name);
+    if (s.action === "add_version") {
+      if (version !== undefined) throw new SnowflakeError("093080", "P0000", `Version ${s.version} already exists in application package ${pkg.name}; add a patch instead.`);
+      pkg.versions.set(s.version, { name: s.version, ...(s.label === undefined ? {} : { label: s.label }), patches: [{ patch: 0, files, createdOn: new Date() }] });
+      return { columns: columns([["version", "TEXT"], ["patch", "FIXED"]]), rows: [[s.version, 0]] };
+    }
+    if (version === undefined) throw objectNotFound("Version", s.version);
+    const patch = version.patches[version.patches.length - 1].patch + 1;
+    version.patches.push({ patch, files, createdOn: new Date() });
+    return { columns: columns([["version", "TEXT"], ["patch", "FIXED"]]), rows: [[s.version, patch]] };
+  }
+
+  private patchOf(packageName: string, version?: string, patch?: number) {
+    const pkg = this.catalog.applicationPackage(packageName);
+    if (version === undefined) throw new UnsupportedError("applications without USING VERSION (development mode from a stage)");
+    const v = pkg.versions.get(version);
+    if (v === undefined) throw objectNotFound("Version", `${version} of ${packageName}`);
+    const chosen = patch === undefined ? v.patches[v.patches.length - 1] : v.patches.find((p) => p.patch === patch);
+    if (chosen === undefined) throw objectNotFound("Patch", `${patch} of version ${version}`);
+    return { pkg, version: v, patch: chosen };
+  }
+
+  private createApplication(s: Extract<CatalogStatement, { kind: "create_application" }>): QueryResult {
+    const name = nameText(s.name);
+    if (this.catalog.databases.has(name)) {
+      if (s.ifNotExists) return status(`${name} already exists, statement succeeded.`);
+      throw alreadyExists("Application", name);
+    }
+    const { pkg, version, patch } = this.patchOf(nameText(s.fromPackage), s.version, s.patch);
+    const app = this.catalog.addDatabase(name, "APPLICATION");
+    app.application = { packageName: pkg.name, version: version.name, patch: patch.patch, roles: new Set(), accountPrivileges: new Set(), objectGrants: [] };
+    try {
+      this.runSetup(app, patch.files);
+    } catch (e) {
+      this.dropDatabase(name);
+      throw this.setupFailure(e, name);
+    }
+    return status(`Application ${name} successfully created.`);
+  }
+
+  private setupFailure(e: unknown, app: string): unknown {
+    if (e instanceof SnowflakeError) return new SnowflakeError(e.code, e.sqlState, `Setup script of application ${app} failed: ${e.message}`);
+    return e;
+  }
+
+  private runSetup(app: DatabaseEntry, files: ReadonlyMap<string, string>): void {
+    const setup = files.get("setup.sql");
+    if (setup === undefined) throw new SnowflakeError("093082", "P0000", "setup.sql was not found in the application version.");
+    this.runScript({ database: app.name, application: app, setup: { files, directory: "." }, depth: 0 }, "setup.sql", setup);
+  }
+
+  private upgradeApplication(name: Name, version?: string, patch?: number): QueryResult {
+    const app = this.catalog.application(nameText(name));
+    const target = this.patchOf(app.application.packageName, version ?? app.application.version, patch);
+    // Objects of versioned schemas belong to a version: the new setup script recreates them.
+    // If it fails, the previous version's objects come back.
+    const saved = new Map<string, SchemaEntry>();
+    for (const [schemaName, schema] of app.schemas) {
+      if (!schema.versioned) continue;
+      saved.set(schemaName, { ...schema, procedures: new Map(schema.procedures), stages: new Map(schema.stages), tasks: new Map(schema.tasks) });
+      schema.procedures.clear();
+    }
+    const grants = [...app.application.objectGrants];
+    try {
+      this.runSetup(app, target.patch.files);
+    } catch (e) {
+      for (const [schemaName, schema] of saved) app.schemas.set(schemaName, schema);
+      app.application.objectGrants.splice(0, app.application.objectGrants.length, ...grants);
+      throw this.setupFailure(e, app.name);
+    }
+    app.application.version = target.version.name;
+    app.application.patch = target.patch.patch;
+    return status(`Application ${app.name} successfully upgraded to version ${target.version.name}, patch ${target.patch.patch}.`);
+  }
+
+  private grant(ctx: Context, s: Extract<CatalogStatement, { kind: "grant" | "revoke" }>): QueryResult {
+    const add = s.kind === "grant";
+    if (s.to.kind === "APPLICATION") {
+      if (s.on.kind !== "ACCOUNT") throw new UnsupportedError(`granting ${s.on.kind} privileges to an application`);
+      if (ctx.application !== undefined) throw insufficientPrivileges("the account: an application cannot grant itself account privileges");
+      const app = this.catalog.application(nameText(s.to.name));
+      for (const p of s.privileges) {
+        if (add) app.application.accountPrivileges.add(p);
+        else app.application.accountPrivileges.delete(p);
+      }
+      return status("Statement executed successfully.");
+    }
+    if (s.to.kind !== "APPLICATION ROLE") throw new UnsupportedError(`GRANT ... TO ${s.to.kind}`);
+    const app = ctx.application?.application;
+    if (app === undefined || ctx.application === undefined) {
+      throw new UnsupportedError("granting to application roles outside an application's setup script");
+    }
+    const role = nameText(s.to.name);
+    if (!app.roles.has(role)) throw objectNotFound("Application role", role);
+    const on = s.on as Exclude<GrantObject, { kind: "ACCOUNT" }>;
+    if (on.kind === "PROCEDURE") {
+      const found = this.findProcedure(ctx, on.name, on.signature?.length ?? 0);
+      if (!sameArgumentTypes(found.procedure.args, on.signature ?? [])) {
+        throw objectNotFound("Procedure", `${nameText(on.name)}(${(on.signature ?? []).join(", ")})`);
+      }
+      if (add) found.procedure.grants.add(role);
+      else found.procedure.grants.delete(role);
+      return status("Statement executed successfully.");
+    }
+    if (on.kind === "SCHEMA") {
+      const database = on.name.length === 2 ? on.name[0] : ctx.application.name;
+      this.catalog.schema(database, on.name[on.name.length - 1]);
+    } else if (on.kind === "VIEW" || on.kind === "TABLE") {
+      const r = this.resolve(ctx, on.name, "GRANT");
+      const relation = this.tables.listRelations(r.database, r.schema).find((x) => x.name === r.object && x.kind === on.kind);
+      if (relation === undefined) throw objectNotFound(on.kind === "VIEW" ? "View" : "Table", nameText([r.database, r.schema, r.object]));
+    } else {
+      throw new UnsupportedError(`GRANT ... ON ${on.kind}`);
+    }
+    const onText = `${on.kind} ${nameText(on.name)}`;
+    for (const privilege of s.privileges) {
+      const index = app.objectGrants.findIndex((g) => g.privilege === privilege && g.on === onText && g.role === role);
+      if (add && index < 0) app.objectGrants.push({ privilege, on: onText, role });
+      if (!add && index >= 0) app.objectGrants.splice(index, 1);
+    }
+    return status("Statement executed successfully.");
+  }
+
+  private grantApplicationRole(s: Extract<CatalogStatement, { kind: "grant_application_role" | "revoke_application_role" }>): QueryResult {
+    if (s.role.length !== 2) throw syntaxError("name the application role with its application: APP.ROLE");
+    const app = this.catalog.application(s.role[0]);
+    const role = s.role[1];
+    if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.role));
+    if (s.to.kind !== "ROLE") throw new UnsupportedError(`GRANT APPLICATION ROLE ... TO ${s.to.kind}`);
+    const to = nameText(s.to.name);
+    if (!this.catalog.roles.has(to)) throw objectNotFound("Role", to);
+    const grants = this.catalog.applicationRoleGrants;
+    const index = grants.findIndex((g) => g.application === app.name && g.role === role && g.to === to);
+    if (s.kind === "grant_application_role" && index < 0) grants.push({ application: app.name, role, to });
+    if (s.kind === "revoke_application_role" && index >= 0) grants.splice(index, 1);
+    return status("Statement executed successfully.");
+  }
+
+  private drop(ctx: Context, s: Extract<CatalogStatement, { kind: "drop" }>): QueryResult {
+    const id = nameText(s.name);
+    const missing = (kind: string) => {
+      if (s.ifExists) return status(`Drop statement executed successfully (${id} already dropped).`);
+      throw objectNotFound(kind, id);
+    };
+    switch (s.object) {
+      case "DATABASE":
+      case "APPLICATION":
+      case "APPLICATION PACKAGE": {
+        const db = this.catalog.databases.get(id);
+        if (db === undefined || db.kind !== (s.object === "DATABASE" ? "DATABASE" : s.object)) return missing(s.object.toLowerCase());
+        if (db.kind === "APPLICATION PACKAGE") {
+          for (const other of this.catalog.databases.values()) {
+            if (other.application?.packageName === id) throw new SnowflakeError("093092", "P0000", `Application package ${id} is in use by application ${other.name}.`);
+          }
+        }
+        this.dropDatabase(id);
+        return status(`${id} successfully dropped.`);
+      }
+      case "SCHEMA": {
+        const database = s.name.length === 2 ? s.name[0] : ctx.database;
+        const db = database === undefined ? undefined : this.catalog.databases.get(database);
+        const name = s.name[s.name.length - 1];
+        if (db === undefined || !db.schemas.has(name)) return missing("Schema");
+        db.schemas.delete(name);
+        this.tables.dropSchema(db.name, name);
+        return status(`${name} successfully dropped.`);
+      }
+      case "ROLE":
+        if (!this.catalog.roles.delete(id)) return missing("Role");
+        return status(`${id} successfully dropped.`);
+      case "PROCEDURE": {
+        const { schema, object } = this.schemaOf(ctx, s.name, "DROP PROCEDURE");
+        const overloads = schema.procedures.get(object) ?? [];
+        const index = overloads.findIndex((p) => sameArgumentTypes(p.args, s.signature ?? []));
+        if (index < 0) return missing("Procedure");
+        overloads.splice(index, 1);
+        return status(`${object} successfully dropped.`);
+      }
+      case "STAGE": {
+        const { schema, object } = this.schemaOf(ctx, s.name, "DROP STAGE");
+        const stage = schema.stages.get(object);
+        if (stage === undefined) return missing("Stage");
+        fs.rmSync(stage.directory, { recursive: true, force: true });
+        schema.stages.delete(object);
+        return status(`${object} successfully dropped.`);
+      }
+      case "TASK": {
+        const { schema, object } = this.schemaOf(ctx, s.name, "DROP TASK");
+        if (!schema.tasks.delete(object)) return missing("Task");
+        return status(`${object} successfully dropped.`);
+      }
+      default:
+        throw new UnsupportedError(`DROP ${s.object}`);
+    }
+  }
+
+  private show(ctx: Context, s: Extract<CatalogStatement, { kind: "show" }>): QueryResult {
+    const like = s.like === undefined ? undefined : new RegExp("^" + s.like.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".") + "$", "i");
+    const matches = (name: string) => like === undefined || like.test(name);
+    switch (s.what) {
+      case "APPLICATIONS":
+        return {
+          columns: columns([["created_on", "TIMESTAMP_NTZ"], ["name", "TEXT"], ["source", "TEXT"], ["version", "TEXT"], ["patch", "FIXED"]]),
+          rows: [...this.catalog.databases.values()]
+            .filter((d) => d.kind === "APPLICATION" && matches(d.name))
+            .map((d) => [d.createdOn, d.name, d.application!.packageName, d.application!.version, d.application!.patch]),
+        };
+      case "APPLICATION PACKAGES":
+        return {
+          columns: columns([["created_on", "TIMESTAMP_NTZ"], ["name", "TEXT"]]),
+          rows: [...this.catalog.databases.values()].filter((d) => d.kind === "APPLICATION PACKAGE" && matches(d.name)).map((d) => [d.createdOn, d.name]),
+        };
+      case "VERSIONS": {
+        if (s.in?.object !== "APPLICATION PACKAGE") throw new UnsupportedError("SHOW VERSIONS without IN APPLICATION PACKAGE");
+        const pkg = this.catalog.applicationPackage(nameText(s.in.name));
+        const rows: unknown[][] = [];
+        for (const v of pkg.versions.values()) {
+          if (!matches(v.name)) continue;
+          for (const p of v.patches) rows.push([v.name, p.patch, v.label ?? null, p.createdOn]);
+        }
+        return { columns: columns([["version", "TEXT"], ["patch", "FIXED"], ["label", "TEXT"], ["created_on", "TIMESTAMP_NTZ"]]), rows };
+      }
+      case "GRANTS": {
+        if (s.in?.object !== "APPLICATION") throw new UnsupportedError("SHOW GRANTS other than SHOW GRANTS TO APPLICATION");
+        const app = this.catalog.application(nameText(s.in.name));
+        return {
+          columns: columns([["privilege", "TEXT"], ["granted_on", "TEXT"], ["name", "TEXT"], ["granted_to", "TEXT"], ["grantee_name", "TEXT"]]),
+          rows: [...app.application.accountPrivileges].sort().map((p) => [p, "ACCOUNT", "SANDBOX", "APPLICATION", app.name]),
+        };
+      }
+      case "APPLICATION ROLES": {
+        if (s.in?.object !== "APPLICATION") throw new UnsupportedError("SHOW APPLICATION ROLES without IN APPLICATION");
+        const app = this.catalog.application(nameText(s.in.name));
+        return { columns: columns([["name", "TEXT"]]), rows: [...app.application.roles].filter(matches).map((r) => [r]) };
+      }
+      case "PROCEDURES":
+      case "USER PROCEDURES": {
+        const { database, schema } = this.showScope(ctx, s.in);
+        const rows: unknown[][] = [];
+        for (const [schemaName, entry] of this.catalog.database(database).schemas) {
+          if (schema !== undefined && schemaName !== schema) continue;
+          for (const overloads of entry.procedures.values()) {
+            for (const p of overloads) {
+              if (!matches(p.name)) continue;
+              rows.push([p.createdOn, p.name, schemaName, `${p.name}(${p.args.map((a) => a.type).join(", ")}) RETURN ${p.returns}`, p.comment ?? "", p.language]);
+            }
+          }
+        }
+        return { columns: columns([["created_on", "TIMESTAMP_NTZ"], ["name", "TEXT"], ["schema_name", "TEXT"], ["arguments", "TEXT"], ["description", "TEXT"], ["language", "TEXT"]]), rows };
+      }
+      case "TASKS": {
+        const { database, schema } = this.showScope(ctx, s.in);
+        const rows: unknown[][] = [];
+        for (const [schemaName, entry] of this.catalog.database(database).schemas) {
+          if (schema !== undefined && schemaName !== schema) continue;
+          for (const t of entry.tasks.values()) if (matches(t.name)) rows.push([t.name, schemaName, t.state, t.definition]);
+        }
+        return { columns: columns([["name", "TEXT"], ["schema_name", "TEXT"], ["state", "TEXT"], ["definition", "TEXT"]]), rows };
+      }
+      case "SCHEMAS": {
+        const { database } = this.showScope(ctx, s.in);
+        return { columns: columns([["name", "TEXT"], ["is_versioned", "TEXT"]]), rows: [...this.catalog.database(database).schemas.values()].filter((x) => matches(x.name)).map((x) => [x.name, x.versioned ? "Y" : "N"]) };
+      }
+      default:
+        throw new UnsupportedError(`SHOW ${s.what}`);
+    }
+  }
+
+  private showScope(ctx: Context, inClause?: { readonly object: string; readonly name: Name }): { database: string; schema?: string } {
+    if (inClause === undefined) {
+      if (ctx.database === undefined) throw new SnowflakeError("090105", "22000", "Cannot perform SHOW. This session does not have a current database.");
+      return { database: ctx.database, ...(ctx.schema === undefined ? {} : { schema: ctx.schema }) };
+    }
+    if (inClause.object === "SCHEMA") {
+      const r = inClause.name.length === 2 ? { database: inClause.name[0], schema: inClause.name[1] } : { database: ctx.database ?? "", schema: inClause.name[0] };
+      this.catalog.schema(r.database, r.schema);
+      return r;
+    }
+    if (inClause.object === "DATABASE" || inClause.object === "APPLICATION") {
+      this.catalog.database(nameText(inClause.name));
+      return { database: nameText(inClause.name) };
+    }
+    throw new UnsupportedError(`SHOW ... IN ${inClause.object}`);
+  }
+}
