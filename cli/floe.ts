@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { version } from "../package.json";
 import { runCommand } from "./common";
 import { renderCommand } from "./render";
+import { sandboxCommand } from "./sandbox";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -29,6 +30,12 @@ export function buildProgram(): Command {
     .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
     .addOption(new Option("--out <dir>", "output directory").default("build/app"))
     .action((options: { hooks?: string[]; connector?: string; out: string }) => runCommand(() => renderCommand(options)));
+
+  program
+    .command("sandbox")
+    .description("Serve the embedded Snowflake sandbox on 127.0.0.1 to snowflake-sdk until interrupted, printing the connection settings.")
+    .option("--port <port>", "port to listen on (default: a random free port)")
+    .action((options: { port?: string }) => runCommand(() => sandboxCommand(options)));
 
   return program;
 }

@@ -1,0 +1,220 @@
+/**
+ * `floe plan`: what a connector change does to the account, for the reviewers of the change.
+ *
+ *   floe plan --base origin/main                       # terminal, coloured on a TTY
+ *   floe plan --base origin/main --format markdown     # a pull-request comment
+ *   floe plan --base snapshots/prod --format json --fail-on privileges
+ *   floe plan --save snapshots/prod                    # write a snapshot to plan against later
+ *
+ * Exit codes: 0 done; 1 bad argument or input (thrown as FloeError; `runCommand` prints it);
+ * 2 `--fail-on` found such a change. Output files (--out, --save) are written only once the
+ * whole plan has been computed, each by rename, so a failure leaves none behind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Option, type Command } from "commander";
+import pc from "picocolors";
+import { FloeError } from "../generators/errors";
+import { loadBase, type BaseInputs } from "../generators/plan/base";
+import { renderJson } from "../generators/plan/json-format";
+import { renderMarkdown } from "../generators/plan/markdown";
+import { computePlan, FAIL_ON, failsOn, type FailOn, type Plan } from "../generators/plan/plan";
+import { ensureTypeScriptRequire } from "../generators/plan/program";
+import { writeSnapshot } from "../generators/plan/snapshot";
+import { DEFAULT_PROGRAM, programFileOf, programSnapshotOf, type ProgramChoice } from "../generators/plan/state";
+import { buildSnapshot } from "../generators/plan/snapshot";
+import { renderTerminal } from "../generators/plan/terminal";
+import { renderConnector } from "../generators/pipeline";
+import { EXAMPLE_CONNECTOR, loadDefinition, runCommand, step } from "./common";
+
+export type PlanFormat = "terminal" | "markdown" | "json";
+export const PLAN_FORMATS: readonly PlanFormat[] = ["terminal", "markdown", "json"];
+
+/** The options of `floe plan`, as commander hands them over (camelCase). */
+export interface PlanOptions {
+  /** Hooks files (repeatable); default: the connector's own hooks. */
+  readonly hooks?: readonly string[];
+  /** Connector definition; default ./connector.ts, else the example connector. */
+  readonly connector?: string;
+  /** Pulumi program file; false for --no-program; default index.ts beside the connector, when it exists. */
+  readonly program?: string | boolean;
+  /** A git ref (rendered in a temporary worktree) or a snapshot directory. */
+  readonly base?: string;
+  /** Write the head's snapshot to this directory. */
+  readonly save?: string;
+  /** Default "terminal". */
+  readonly format?: string;
+  /** Exit 2 when the plan has a change of this kind. */
+  readonly failOn?: string;
+  /** Write the report to this file instead of stdout. */
+  readonly out?: string;
+}
+
+/** Where the command writes; tests pass their own. */
+export interface PlanIo {
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const FAIL_REASONS: Record<FailOn, string> = {
+  privileges: "the app newly gets a privilege",
+  grants: "grants are added or removed",
+  any: "the plan has changes",
+};
+
+interface Checked {
+  readonly format: PlanFormat;
+  readonly failOn: FailOn | undefined;
+  readonly hooks: readonly string[];
+  readonly connectorFile: string;
+  readonly program: ProgramChoice;
+}
+
+/** Checks every argument before any work, so a mistake costs nothing and names its argument. */
+function checkOptions(options: PlanOptions): Checked {
+  const format = (options.format ?? "terminal") as PlanFormat;
+  if (!PLAN_FORMATS.includes(format)) throw new FloeError(`--format must be one of ${PLAN_FORMATS.join(", ")}, got ${JSON.stringify(options.format)}.`);
+  const failOn = options.failOn as FailOn | undefined;
+  if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new FloeError(`--fail-on must be one of ${FAIL_ON.join(", ")}, got ${JSON.stringify(options.failOn)}.`);
+  if (options.base === undefined && options.save === undefined) {
+    throw new FloeError("--base is required: a git ref (--base origin/main) or a snapshot directory (--base DIR); or write a snapshot with --save DIR.");
+  }
+  if (options.base !== undefined && options.base.trim() === "") throw new FloeError("--base must not be empty.");
+  if (options.base === undefined && failOn !== undefined) throw new FloeError("--fail-on needs --base: there is no plan to gate without a base.");
+  if (options.base === undefined && options.out !== undefined) throw new FloeError("--out needs --base: --save alone writes a snapshot, not a report.");
+  if (options.out !== undefined) {
+    const dir = path.dirname(path.resolve(options.out));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FloeError(`--out: directory ${path.dirname(options.out)} does not exist.`);
+    if (fs.existsSync(options.out) && fs.statSync(options.out).isDirectory()) throw new FloeError(`--out: ${options.out} is a directory; give a file name.`);
+  }
+  if (options.save !== undefined && fs.existsSync(options.save) && !fs.statSync(options.save).isDirectory()) {
+    throw new FloeError(`--save: ${options.save} exists and is not a directory.`);
+  }
+  const hooks = (options.hooks ?? []).map((h) => {
+    if (!fs.existsSync(h)) throw new FloeError(`--hooks: ${h} does not exist.`);
+    return path.resolve(h);
+  });
+  const connectorFile = path.resolve(options.connector ?? (fs.existsSync("connector.ts") ? "connector.ts" : EXAMPLE_CONNECTOR));
+  if (!fs.existsSync(connectorFile)) throw new FloeError(`--connector: ${options.connector} does not exist.`);
+  let program: ProgramChoice;
+  if (options.program === false) program = { kind: "none" };
+  else if (typeof options.program === "string") {
+    if (!fs.existsSync(options.program)) throw new FloeError(`--program: ${options.program} does not exist.`);
+    program = { kind: "file", file: path.resolve(options.program) };
+  } else program = { kind: "default", dir: path.dirname(connectorFile) };
+  return { format, failOn, hooks, connectorFile, program };
+}
+
+/** Colour for the terminal format: on a TTY, unless NO_COLOR is set; FORCE_COLOR turns it on. */
+export function useColour(io: PlanIo, toFile: boolean): boolean {
+  if (toFile) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "" && io.env.FORCE_COLOR !== "0") return true;
+  return io.stdout.isTTY === true;
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, colour: boolean): string {
+  switch (format) {
+    case "markdown":
+      return renderMarkdown(plan);
+    case "json":
+      return renderJson(plan);
+    case "terminal":
+      return renderTerminal(plan, pc.createColors(colour));
+  }
+}
+
+/** Writes a file by rename, so readers never see half of it and a failure leaves nothing. */
+function writeAtomically(file: string, content: string): void {
+  const target = path.resolve(file);
+  const staging = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(staging, content);
+    fs.renameSync(staging, target);
+  } catch (e) {
+    fs.rmSync(staging, { force: true });
+    throw new FloeError(`--out: could not write ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** A path relative to the current directory when it is below it, else absolute. */
+function shownPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+}
+
+function defaultIo(): PlanIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/**
+ * Runs `floe plan`; resolves to the exit code (0, or 2 for --fail-on), throws FloeError for a
+ * bad argument or input (exit 1 through `runCommand`).
+ *
+ * ```ts
+ * const code = await planCommand({ base: "origin/main", format: "markdown", failOn: "privileges", out: "plan.md" });
+ * ```
+ */
+export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()): Promise<number> {
+  const checked = checkOptions(options);
+  ensureTypeScriptRequire();
+  const definition = loadDefinition({ connector: checked.connectorFile, hooks: checked.hooks });
+  const root = path.resolve(definition.root ?? path.dirname(checked.connectorFile));
+  const rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
+  const programFile = programFileOf(checked.program);
+  const program =
+    programFile === null
+      ? await programSnapshotOf(checked.program, root)
+      : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programSnapshotOf(checked.program, root), io.stderr);
+  const head = buildSnapshot(rendered, program);
+
+  if (options.base === undefined) {
+    const file = writeSnapshot(head, options.save as string);
+    io.stderr.write(`snapshot of ${definition.name} written to ${shownPath(file)}\n`);
+    return 0;
+  }
+
+  const inputs: BaseInputs = {
+    connector: checked.connectorFile,
+    hooks: checked.hooks,
+    program: checked.program.kind === "none" ? false : checked.program.kind === "file" ? checked.program.file : path.join(checked.program.dir, DEFAULT_PROGRAM),
+    name: definition.name,
+  };
+  const base = await step(`building the base from ${options.base}`, () => loadBase(options.base as string, inputs), io.stderr);
+  for (const note of base.notes) io.stderr.write(`note: ${note}\n`);
+  const plan = computePlan(base.snapshot, head, base.from);
+  const report = renderPlan(plan, checked.format, checked.format === "terminal" && useColour(io, options.out !== undefined));
+
+  if (options.save !== undefined) writeSnapshot(head, options.save);
+  if (options.out !== undefined) writeAtomically(options.out, report);
+  else io.stdout.write(report);
+
+  if (checked.failOn !== undefined && failsOn(plan, checked.failOn)) {
+    io.stderr.write(`floe plan: --fail-on ${checked.failOn}: ${FAIL_REASONS[checked.failOn]}.\n`);
+    return 2;
+  }
+  return 0;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * Adds `plan` to a commander program with exactly the options `planCommand` takes. cli/floe.ts
+ * may call this, or declare the same options itself.
+ */
+export function addPlanCommand(program: Command): Command {
+  return program
+    .command("plan")
+    .description("Show what a change does to the account: procedure bodies line by line, grants, privileges, SQL files and Pulumi resources, against a git ref or a snapshot.")
+    .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
+    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--program <file>", `Pulumi program evaluated under mocks (default: ${DEFAULT_PROGRAM} beside the connector, when it exists)`)
+    .option("--no-program", "do not evaluate the Pulumi program")
+    .option("--base <ref|dir>", "git ref to compare with (rendered in a temporary worktree), or a snapshot directory")
+    .option("--save <dir>", "write the snapshot of this state to DIR/snapshot.json")
+    .addOption(new Option("--format <format>", "report format").choices([...PLAN_FORMATS]))
+    .addOption(new Option("--fail-on <kind>", "exit 2 when the plan has such a change").choices([...FAIL_ON]))
+    .option("--out <file>", "write the report to FILE instead of stdout")
+    .action((options: PlanOptions) => runCommand(() => planCommand(options)));
+}
