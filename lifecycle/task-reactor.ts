@@ -7,10 +7,10 @@ import { errorMessage, internalError, okResponse, type ConnectorResponse } from 
 import type { SqlRunner } from "./snowflake-api";
 import { quoteIdentifier, quoteName } from "./sql-text";
 
-const INSTANCE_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
+const INSTANCE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
 
 export function initializeTaskReactorInstance(runner: SqlRunner, instanceName: unknown, warehouse: unknown): ConnectorResponse {
-  if (typeof instanceName !== "string" || !INSTANCE_NAME.test(instanceName)) {
+  if (typeof instanceName !== "string" || !INSTANCE_NAME_PATTERN.test(instanceName)) {
     return internalError("INSTANCE_NAME must be an identifier (letters, digits, _ and $, starting with a letter or _), got " + JSON.stringify(instanceName) + ".");
   }
   if (typeof warehouse !== "string" || warehouse.length === 0) {

@@ -36,11 +36,20 @@ export interface Session {
   warehouse?: string;
 }
 
+export interface StatementRecord {
+  readonly sql: string;
+  readonly binds: readonly BindValue[];
+}
+
 /** One procedure call and the statements its body issued itself (not those of procedures it called). */
 export interface CallRecord {
   readonly procedure: string;
   readonly depth: number;
-  readonly statements: string[];
+  readonly statements: StatementRecord[];
+  /** What the procedure returned; unset when it failed. */
+  answer?: unknown;
+  /** The error it failed with. */
+  error?: string;
 }
 
 /** Where a statement runs: a session, a setup script, or a procedure body. */
@@ -54,7 +63,7 @@ interface Context {
   readonly setup?: { readonly files: ReadonlyMap<string, string>; readonly directory: string };
   readonly depth: number;
   /** Statements this context issued, when it is a procedure call being recorded. */
-  readonly log?: string[];
+  readonly log?: StatementRecord[];
 }
 
 const status = (text: string): QueryResult => ({ columns: [{ name: "status", type: "TEXT", nullable: false }], rows: [[text]] });
@@ -74,6 +83,13 @@ function returnType(returns: string): SnowflakeType {
   if (["FLOAT", "DOUBLE", "REAL"].includes(base)) return "REAL";
   if (["STRING", "VARCHAR", "TEXT", "CHAR"].includes(base)) return "TEXT";
   throw new UnsupportedError(`procedures returning ${returns}`);
+}
+
+/** Refuses options the sandbox would otherwise ignore. */
+function onlyOptions(options: Readonly<Record<string, string>>, known: readonly string[], statement: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new UnsupportedError(`the ${statement} option ${key}`);
+  }
 }
 
 function firstWords(sql: string, count = 3): string {
@@ -155,7 +171,7 @@ export class Sandbox {
 
   private run(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest {
     const text = sqlText.trim().replace(/;\s*$/, "");
-    ctx.log?.push(text);
+    ctx.log?.push({ sql: text, binds: [...binds] });
     let tokens: Token[];
     try {
       const parts = splitStatements(text);
@@ -229,8 +245,10 @@ export class Sandbox {
       case "create_database":
         return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "DATABASE");
       case "create_application_package":
+        onlyOptions(s.options, ["COMMENT", "DISTRIBUTION", "DATA_RETENTION_TIME_IN_DAYS"], "CREATE APPLICATION PACKAGE");
         return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "APPLICATION PACKAGE");
       case "create_role": {
+        onlyOptions(s.options, ["COMMENT"], "CREATE ROLE");
         const role = nameText(s.name);
         if (this.catalog.roles.has(role) && !s.ifNotExists && !s.orReplace) throw alreadyExists("Role", role);
         this.catalog.roles.add(role);
@@ -239,6 +257,8 @@ export class Sandbox {
       case "create_schema":
         return this.createSchema(ctx, s.name, s.orReplace, s.ifNotExists, s.orAlterVersioned);
       case "create_stage":
+        // Encryption and directory tables change nothing a local stage does; anything else would be ignored, so it is refused.
+        onlyOptions(s.options, ["COMMENT", "ENCRYPTION", "DIRECTORY"], "CREATE STAGE");
         return this.createStage(ctx, s.name, s.orReplace, s.ifNotExists);
       case "create_application_role":
         return this.createApplicationRole(ctx, nameText(s.name), s.ifNotExists);
@@ -390,6 +410,7 @@ export class Sandbox {
     if (s.language !== "JAVASCRIPT") {
       throw new UnsupportedError(`LANGUAGE ${s.language} procedures (only JAVASCRIPT procedures run here; ${nameText(s.name)} needs a real account)`);
     }
+    if (s.options.length > 0) throw new UnsupportedError(`the CREATE PROCEDURE option ${s.options[0]} for LANGUAGE JAVASCRIPT`);
     returnType(s.returns);
     const { schema, object } = this.schemaOf(ctx, s.name, "CREATE PROCEDURE");
     const overloads = schema.procedures.get(object) ?? [];
@@ -417,6 +438,7 @@ export class Sandbox {
   }
 
   private createTask(ctx: Context, s: Extract<CatalogStatement, { kind: "create_task" }>): QueryResult {
+    onlyOptions(s.options, ["WAREHOUSE", "SCHEDULE", "USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE", "COMMENT", "ALLOW_OVERLAPPING_EXECUTION"], "CREATE TASK");
     const { schema, object } = this.schemaOf(ctx, s.name, "CREATE TASK");
     if (schema.tasks.has(object)) {
       if (s.ifNotExists) return status(`${object} already exists, statement succeeded.`);
@@ -478,13 +500,20 @@ export class Sandbox {
       depth: ctx.depth + 1,
       log: record.statements,
     };
-    const answer = runJavaScriptProcedure(
-      qualified,
-      procedure.body,
-      procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null })),
-      { execute: (sqlText, innerBinds) => this.runForProcedure(child, sqlText, innerBinds) },
-      { timeoutMs: this.options.procedureTimeoutMs ?? 10_000 },
-    );
+    let answer: unknown;
+    try {
+      answer = runJavaScriptProcedure(
+        qualified,
+        procedure.body,
+        procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null })),
+        { execute: (sqlText, innerBinds) => this.runForProcedure(child, sqlText, innerBinds) },
+        { timeoutMs: this.options.procedureTimeoutMs ?? 10_000 },
+      );
+    } catch (e) {
+      record.error = e instanceof Error ? e.message : String(e);
+      throw e;
+    }
+    record.answer = answer;
     const type = returnType(procedure.returns);
     return { columns: [{ name: procedure.name, type, nullable: true }], rows: [[answer]] };
   }
@@ -543,9 +572,7 @@ export class Sandbox {
     const { directory, prefix } = this.stageLocation(ctx, stage);
     const target = path.join(directory, prefix);
     fs.mkdirSync(target, { recursive: true });
-    for (const key of Object.keys(options)) {
-      if (!["AUTO_COMPRESS", "OVERWRITE", "SOURCE_COMPRESSION", "PARALLEL"].includes(key)) throw new UnsupportedError(`the PUT option ${key}`);
-    }
+    onlyOptions(options, ["AUTO_COMPRESS", "OVERWRITE", "SOURCE_COMPRESSION", "PARALLEL"], "PUT");
     return {
       kind: "upload",
       directory: target,
@@ -596,6 +623,10 @@ export class Sandbox {
 
   private alterPackage(s: Extract<CatalogStatement, { kind: "alter_application_package" }>): QueryResult {
     const pkg = this.catalog.applicationPackage(nameText(s.name));
+    if (s.action === "set") {
+      onlyOptions(s.options ?? {}, ["COMMENT", "DISTRIBUTION"], "ALTER APPLICATION PACKAGE ... SET");
+      return status("Statement executed successfully.");
+    }
     const version = pkg.versions.get(s.version);
     if (s.action === "drop_version") {
       if (version === undefined) throw objectNotFound("Version", s.version);

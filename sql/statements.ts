@@ -37,10 +37,28 @@ export type CatalogStatement =
       readonly ifNotExists: boolean;
       readonly orAlterVersioned: boolean;
     }
-  | { readonly kind: "create_stage"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
+  | {
+      readonly kind: "create_stage";
+      readonly name: Name;
+      readonly orReplace: boolean;
+      readonly ifNotExists: boolean;
+      readonly options: Readonly<Record<string, string>>;
+    }
   | { readonly kind: "create_application_role"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
-  | { readonly kind: "create_role"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
-  | { readonly kind: "create_application_package"; readonly name: Name; readonly orReplace: boolean; readonly ifNotExists: boolean }
+  | {
+      readonly kind: "create_role";
+      readonly name: Name;
+      readonly orReplace: boolean;
+      readonly ifNotExists: boolean;
+      readonly options: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: "create_application_package";
+      readonly name: Name;
+      readonly orReplace: boolean;
+      readonly ifNotExists: boolean;
+      readonly options: Readonly<Record<string, string>>;
+    }
   | {
       readonly kind: "create_application";
       readonly name: Name;
@@ -52,10 +70,12 @@ export type CatalogStatement =
   | {
       readonly kind: "alter_application_package";
       readonly name: Name;
-      readonly action: "add_version" | "add_patch" | "drop_version";
+      readonly action: "add_version" | "add_patch" | "drop_version" | "set";
       readonly version: string;
       readonly using?: string;
       readonly label?: string;
+      /** `set`: the options given, e.g. COMMENT, DISTRIBUTION. */
+      readonly options?: Readonly<Record<string, string>>;
     }
   | { readonly kind: "alter_application_upgrade"; readonly name: Name; readonly version?: string; readonly patch?: number }
   | {
@@ -68,6 +88,8 @@ export type CatalogStatement =
       readonly language: string;
       readonly executeAs: "OWNER" | "CALLER" | "RESTRICTED CALLER";
       readonly comment?: string;
+      /** Names of `KEY = value` options such as RUNTIME_VERSION or HANDLER. */
+      readonly options: readonly string[];
       readonly body: string;
       /** Offset of the body's first character in the statement text. */
       readonly bodyOffset: number;
@@ -237,6 +259,7 @@ function createProcedure(c: TokenCursor, orReplace: boolean, ifNotExists: boolea
   let language = "SQL";
   let executeAs: "OWNER" | "CALLER" | "RESTRICTED CALLER" = "OWNER";
   let comment: string | undefined;
+  const languageOptions: string[] = [];
   const seen = new Set<string>();
   const once = (clause: string) => {
     if (seen.has(clause)) c.fail(`${clause} given twice`);
@@ -260,6 +283,17 @@ function createProcedure(c: TokenCursor, orReplace: boolean, ifNotExists: boolea
       once("NULL INPUT");
     } else if (c.acceptKeywords("VOLATILE") || c.acceptKeywords("IMMUTABLE")) {
       once("VOLATILITY");
+    } else if (c.peek().kind === "word" && c.peek(1).kind === "punct" && c.peek(1).value === "=") {
+      // RUNTIME_VERSION, HANDLER, PACKAGES, IMPORTS, ...: the options of other languages.
+      const key = c.identifier();
+      once(key);
+      c.expectPunct("=");
+      const value = c.next();
+      if (value.kind === "punct" && value.value === "(") {
+        c.skipBalanced();
+        c.expectPunct(")");
+      }
+      languageOptions.push(key);
     } else {
       break;
     }
@@ -279,6 +313,7 @@ function createProcedure(c: TokenCursor, orReplace: boolean, ifNotExists: boolea
     language,
     executeAs,
     ...(comment === undefined ? {} : { comment }),
+    options: languageOptions,
     body: bodyToken.value,
     bodyOffset,
   };
@@ -335,14 +370,12 @@ function createStatement(c: TokenCursor): CatalogStatement | null {
   if (c.acceptKeywords("ROLE")) {
     const ifNotExists = ifNotExistsAfter();
     const name = c.name("a role name");
-    options(c);
-    return { kind: "create_role", name, orReplace, ifNotExists };
+    return { kind: "create_role", name, orReplace, ifNotExists, options: options(c) };
   }
   if (c.acceptKeywords("APPLICATION", "PACKAGE")) {
     const ifNotExists = ifNotExistsAfter();
     const name = c.name("an application package name");
-    options(c);
-    return { kind: "create_application_package", name, orReplace, ifNotExists };
+    return { kind: "create_application_package", name, orReplace, ifNotExists, options: options(c) };
   }
   if (c.acceptKeywords("APPLICATION")) {
     const ifNotExists = ifNotExistsAfter();
@@ -381,8 +414,7 @@ function createStatement(c: TokenCursor): CatalogStatement | null {
   if (c.acceptKeywords("STAGE")) {
     const ifNotExists = ifNotExistsAfter();
     const name = c.name("a stage name");
-    options(c);
-    return { kind: "create_stage", name, orReplace, ifNotExists };
+    return { kind: "create_stage", name, orReplace, ifNotExists, options: options(c) };
   }
   if (c.acceptKeywords("SECURE", "PROCEDURE") || c.acceptKeywords("PROCEDURE")) {
     return createProcedure(c, orReplace, ifNotExistsAfter());
@@ -429,7 +461,10 @@ function alterStatement(c: TokenCursor): CatalogStatement | null {
       c.expectEnd();
       return { kind: "alter_application_package", name, action: "drop_version", version };
     }
-    return c.fail("expected ADD VERSION, ADD PATCH FOR VERSION or DROP VERSION");
+    if (c.acceptKeywords("SET")) {
+      return { kind: "alter_application_package", name, action: "set", version: "", options: options(c) };
+    }
+    return c.fail("expected ADD VERSION, ADD PATCH FOR VERSION, DROP VERSION or SET");
   }
   if (c.acceptKeywords("APPLICATION")) {
     const name = c.name("an application name");

@@ -156,10 +156,22 @@ export interface BodyParts {
   /** The final statement, already JavaScript, e.g. `return entry(snowflake, {}, {});`. */
   readonly entry: string;
   readonly subject: string;
+  /** Names the body must not declare besides `snowflake`: the procedure's arguments, which Snowflake passes as globals. */
+  readonly argumentNames?: readonly string[];
 }
 
 /** Assembles, transpiles, protects and checks one procedure body. */
 export function buildBody(parts: BodyParts): string {
+  for (const declaration of parts.declarations) {
+    for (const name of declaration.names) {
+      if (name === "snowflake" || parts.argumentNames?.includes(name)) {
+        throw new FloeError(
+          `${parts.subject}: '${name}' (declared in ${declaration.file}) has the name of a global Snowflake gives the procedure ` +
+            "(the snowflake object or an argument); inside the procedure it would hide it. Rename it.",
+        );
+      }
+    }
+  }
   const typescript = parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail);
   const js = transpile(typescript);
   const body = protectDollarQuotes(`${parts.header}\n${js}\n${parts.entry}`, parts.subject);

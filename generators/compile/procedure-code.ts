@@ -127,6 +127,7 @@ export function compileLifecycleProcedure(entry: string, argNames: readonly stri
     declarations,
     entry: `return ${entry}(snowflake, ${argumentsObject(argNames)}, ${JSON.stringify({ taskReactor: features.taskReactor })});`,
     subject: `lifecycle entry ${entry}`,
+    argumentNames: argNames,
   });
   bodyCache.set(key, body);
   return body;

@@ -103,6 +103,11 @@ export const pause = definePauseHooks({ validate(ctx) { return check(ctx); } });
     expect(() => readHooksFile(file)).toThrow(/contains '\$\$' in code \("\$\$total/);
   });
 
+  it("refuses a top-level name that would hide the snowflake object inside the procedure", () => {
+    const file = hooksFile(HEADER + `const snowflake = "mine";\nexport default defineResumeHooks({ validate() { return ok(snowflake); } });\n`);
+    expect(() => readHooksFile(file)).toThrow(/'snowflake' \(declared in .*\) has the name of a global Snowflake gives the procedure/);
+  });
+
   it("refuses hooks that are not exported, not an object literal, unknown or defined twice", () => {
     expectRefusal(HEADER + `const hooks = defineResumeHooks({ validate() { return ok(); } });\n`, 2, 7, "these hooks are not exported");
     expectRefusal(HEADER + `const impl = { validate() { return ok(); } };\nexport default defineResumeHooks(impl);\n`, 3, 16, "as an object literal");
