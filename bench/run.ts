@@ -5,8 +5,9 @@
  */
 import { formatRows, type BenchSuite } from "./harness";
 import { suite as render } from "./suites/render";
+import { suite as sandbox } from "./suites/sandbox";
 
-const SUITES: Record<string, BenchSuite> = { render };
+const SUITES: Record<string, BenchSuite> = { render, sandbox };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -29,6 +30,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

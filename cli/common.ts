@@ -5,14 +5,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pc from "picocolors";
-import { FLOE_ROOT } from "../generators/compile/project";
 import type { ConnectorDefinition } from "../generators/definition";
 import { FloeError, SourceError } from "../generators/errors";
 
 export { pc };
 
 /** The example connector's definition file, used when no --connector is given and ./connector.ts does not exist. */
-export const EXAMPLE_CONNECTOR = path.join(FLOE_ROOT, "connector.ts");
+export const EXAMPLE_CONNECTOR = path.resolve(__dirname, "..", "connector.ts");
 
 export interface DefinitionOptions {
   readonly connector?: string;

@@ -5,8 +5,17 @@
 import { Command, Option } from "commander";
 import { version } from "../package.json";
 import { runCommand } from "./common";
-import { renderCommand } from "./render";
-import { sandboxCommand } from "./sandbox";
+
+// Commands load their modules when they run, so `floe --help` does not load TypeScript, DuckDB
+// and the Snowflake driver.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  render: () => require("./render") as typeof import("./render"),
+  sandbox: () => require("./sandbox") as typeof import("./sandbox"),
+  simulate: () => require("./simulate") as typeof import("./simulate"),
+  demo: () => require("./demo") as typeof import("./demo"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -29,13 +38,34 @@ export function buildProgram(): Command {
     .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
     .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
     .addOption(new Option("--out <dir>", "output directory").default("build/app"))
-    .action((options: { hooks?: string[]; connector?: string; out: string }) => runCommand(() => renderCommand(options)));
+    .action((options: { hooks?: string[]; connector?: string; out: string }) => runCommand(() => commands.render().renderCommand(options)));
 
   program
     .command("sandbox")
     .description("Serve the embedded Snowflake sandbox on 127.0.0.1 to snowflake-sdk until interrupted, printing the connection settings.")
     .option("--port <port>", "port to listen on (default: a random free port)")
-    .action((options: { port?: string }) => runCommand(() => sandboxCommand(options)));
+    .action((options: { port?: string }) => runCommand(() => commands.sandbox().sandboxCommand(options)));
+
+  program
+    .command("simulate")
+    .description("Render the app, install it in a fresh sandbox, call RESUME_CONNECTOR or PAUSE_CONNECTOR through snowflake-sdk and show its phases and outcome.")
+    .argument("<action>", "resume or pause")
+    .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
+    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--status <status>", "connector status before the call, or MISSING for no status row (default: PAUSED for resume, STARTED for pause)")
+    .option("--configuration-status <status>", "configuration status before the call (default: FINALIZED)")
+    .option("--without-privilege <privilege>", 'do not grant this manifest privilege, e.g. "EXECUTE TASK" (repeatable)', collect)
+    .option("--json", "print exactly one JSON object: {response, status, statements}")
+    .action((action: string, options: { hooks?: string[]; connector?: string; status?: string; configurationStatus?: string; withoutPrivilege?: string[]; json?: boolean }) =>
+      runCommand(() => commands.simulate().simulateCommand(action, options)),
+    );
+
+  program
+    .command("demo")
+    .description("The main job of `npm start`: render the example connector, install it in the sandbox and walk it from install to STARTED, pause and resume.")
+    .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
+    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .action((options: { hooks?: string[]; connector?: string }) => runCommand(() => commands.demo().demoCommand(options)));
 
   return program;
 }

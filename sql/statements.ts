@@ -586,7 +586,9 @@ export function readStatement(text: string, tokens: readonly Token[] = tokenize(
   }
   if (c.acceptKeywords("SHOW")) {
     const words: string[] = [];
-    while (c.peek().kind === "word" && !c.isKeywords("LIKE") && !c.isKeywords("IN")) words.push(c.next().value.toUpperCase());
+    while (c.peek().kind === "word" && !c.isKeywords("LIKE") && !c.isKeywords("IN") && !c.isKeywords("TO") && !c.isKeywords("OF")) {
+      words.push(c.next().value.toUpperCase());
+    }
     if (words.length === 0) c.fail("expected what to SHOW");
     let like: string | undefined;
     if (c.acceptKeywords("LIKE")) like = c.string();

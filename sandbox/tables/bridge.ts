@@ -90,9 +90,17 @@ export class SyncDuckDB {
     const onError = (error: Error) => (failure ??= error.message);
     worker.on("error", onError);
     const gone = new Promise<"gone">((resolve) => worker.once("exit", () => resolve("gone")));
-    // Atomics.waitAsync keeps this thread responsive during the ~quarter second boot.
-    const waited = waitAsync(flag, 0, PENDING, options.startTimeoutMs ?? 30_000);
-    const outcome = waited.async ? await Promise.race([waited.value, gone]) : waited.value;
+    // Atomics.waitAsync keeps this thread responsive during the ~quarter second boot. Its
+    // timeout has been seen to fire early (after the thread was blocked in a spawnSync, e.g.),
+    // so a "timed-out" before the deadline waits again.
+    const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+    let outcome: "ok" | "not-equal" | "timed-out" | "gone" = "timed-out";
+    while (Date.now() < deadline) {
+      const waited = waitAsync(flag, 0, PENDING, Math.max(1, deadline - Date.now()));
+      outcome = waited.async ? await Promise.race([waited.value, gone]) : waited.value;
+      if (outcome !== "timed-out") break;
+    }
+    if (outcome === "not-equal") outcome = "ok";
     const bridge = new SyncDuckDB(worker, port1, flag, options.statementTimeoutMs ?? 60_000);
     const reply = outcome === "ok" ? bridge.takeReply(0) : undefined;
     if (!reply || !reply.ok) {

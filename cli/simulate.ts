@@ -1,0 +1,111 @@
+/**
+ * `floe simulate <resume|pause>`: renders the app with the given hooks, installs it in a fresh
+ * sandbox, stages the status row and the privileges, calls the lifecycle procedure through
+ * snowflake-sdk and reports its phases, answer and statement count.
+ */
+import { renderConnector } from "../generators/pipeline";
+import { FloeError } from "../generators/errors";
+import { CONFIGURATION_STATUSES, CONNECTOR_STATUSES } from "../lifecycle/status";
+import { SandboxApp } from "../sandbox/app";
+import type { StatementRecord } from "../sandbox/sandbox";
+import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
+
+export interface SimulateOptions extends DefinitionOptions {
+  readonly status?: string;
+  readonly configurationStatus?: string;
+  readonly withoutPrivilege?: readonly string[];
+  readonly json?: boolean;
+}
+
+/** Statements one call issues in the reference implementation (LIFECYCLE.md), without Task Reactor. */
+export const REFERENCE_STATEMENTS = { resume: 9, pause: 9 } as const;
+
+export interface SimulationResult {
+  readonly response: unknown;
+  readonly status: { readonly status: unknown; readonly configurationStatus: unknown } | null;
+  readonly statements: number;
+}
+
+/** What each statement of a lifecycle call does, for the phase listing. */
+export function describePhase(statement: StatementRecord, answers: Map<string, unknown>): string {
+  const sql = statement.sql;
+  if (/^SELECT SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT|^SELECT \(SELECT VALUE FROM STATE\.APP_STATE/.test(sql)) return "privileges and status";
+  const call = /^CALL (PUBLIC\.\w+)\(/.exec(sql);
+  if (call !== null) {
+    const answer = answers.get(call[1]);
+    const code = (answer as { response_code?: unknown } | undefined)?.response_code;
+    const kind = call[1].endsWith("_VALIDATE") ? "state validation" : call[1].endsWith("_INTERNAL") ? "internal callback" : "call";
+    return `${kind} ${call[1]}()${code === undefined ? " (failed)" : ` → ${String(code)}`}`;
+  }
+  if (sql.startsWith("UPDATE STATE.APP_STATE SET VALUE")) {
+    try {
+      const next = JSON.parse(String(statement.binds[0])) as { status?: string; configurationStatus?: string };
+      return `status → ${next.status} / ${next.configurationStatus}`;
+    } catch {
+      return "status write";
+    }
+  }
+  if (sql.startsWith("SELECT VALUE FROM STATE.APP_STATE")) return "status re-read";
+  const queue = /^INSERT INTO (\S+)\.COMMANDS_QUEUE/.exec(sql);
+  if (queue !== null) return `Task Reactor: ${String(statement.binds[0])} queued for ${queue[1]}`;
+  const task = /^ALTER TASK (\S+) RESUME/.exec(sql);
+  if (task !== null) return `Task Reactor: ${task[1]} resumed`;
+  return sql.split(/\s+/).slice(0, 3).join(" ");
+}
+
+function parseStatus(value: string | undefined, fallback: string, allowed: readonly string[], option: string): string {
+  const chosen = (value ?? fallback).toUpperCase();
+  if (chosen === "MISSING" && option === "--status") return chosen;
+  if (!allowed.includes(chosen)) {
+    throw new FloeError(`${option} must be one of ${allowed.join(", ")}${option === "--status" ? ", MISSING" : ""}; got ${JSON.stringify(value)}.`);
+  }
+  return chosen;
+}
+
+export async function simulateCommand(action: string, options: SimulateOptions): Promise<number> {
+  if (action !== "resume" && action !== "pause") throw new FloeError(`simulate takes resume or pause, not ${JSON.stringify(action)}.`);
+  const status = parseStatus(options.status, action === "resume" ? "PAUSED" : "STARTED", CONNECTOR_STATUSES, "--status");
+  const configurationStatus = parseStatus(options.configurationStatus, "FINALIZED", CONFIGURATION_STATUSES, "--configuration-status");
+  const definition = loadDefinition(options);
+  const quiet = options.json === true;
+  const progress = <T>(label: string, work: () => Promise<T> | T): Promise<T> => (quiet ? Promise.resolve(work()) : step(label, work));
+
+  const rendered = await progress(`rendering ${definition.name}`, () => renderConnector(definition));
+  const without = new Set((options.withoutPrivilege ?? []).map((p) => p.trim().toUpperCase()));
+  const manifest = rendered.model.privileges.map((p) => p.name);
+  for (const p of without) {
+    if (!manifest.includes(p)) throw new FloeError(`--without-privilege: the manifest does not request ${JSON.stringify(p)}; it requests ${manifest.join(", ") || "nothing"}.`);
+  }
+  const privileges = manifest.filter((p) => !without.has(p));
+  const app = await progress("starting the sandbox and installing the app through snowflake-sdk", () => SandboxApp.start(rendered, { privileges }));
+  try {
+    app.writeStatus(status === "MISSING" ? undefined : { status, configurationStatus });
+    const procedure = `${action.toUpperCase()}_CONNECTOR`;
+    const response = await app.call(procedure);
+    const call = app.lastCall(procedure);
+    const raw = app.readStatus() as { status?: unknown; configurationStatus?: unknown } | undefined;
+    const result: SimulationResult = {
+      response,
+      status: raw === undefined ? null : { status: raw?.status ?? null, configurationStatus: raw?.configurationStatus ?? null },
+      statements: call?.statements.length ?? 0,
+    };
+    if (quiet) {
+      process.stdout.write(JSON.stringify(result) + "\n");
+      return 0;
+    }
+    const answers = new Map<string, unknown>();
+    for (const c of app.sandbox.calls) if (c.depth === 2) answers.set(c.procedure, c.answer);
+    const out = process.stdout;
+    out.write(`\n${pc.bold(`CALL ${app.name}.PUBLIC.${procedure}()`)}  (status ${status === "MISSING" ? "row missing" : `${status} / ${configurationStatus}`}; granted: ${privileges.join(", ") || "nothing"})\n`);
+    for (const [i, statement] of (call?.statements ?? []).entries()) {
+      out.write(`  ${String(i + 1).padStart(2)}. ${describePhase(statement, answers).padEnd(58)} ${pc.dim(statement.sql.length > 70 ? statement.sql.slice(0, 67) + "..." : statement.sql)}\n`);
+    }
+    const code = (response as { response_code?: unknown } | undefined)?.response_code;
+    out.write(`response:   ${(code === "OK" ? pc.green : pc.yellow)(JSON.stringify(response))}\n`);
+    out.write(`status:     ${result.status === null ? "row missing" : `${String(result.status.status)} / ${String(result.status.configurationStatus)}`}\n`);
+    out.write(`statements: ${result.statements} inside ${procedure} (the reference issues ${REFERENCE_STATEMENTS[action]} for a successful call)\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Connection settings for the providers, read the way a Pulumi user and a Snowflake CLI user
+ * expect: from stack config (`snowflake:*`, secrets for the key and password), or from a named
+ * connection of connections.toml / config.toml, found as the Snowflake CLI finds it.
+ *
+ * Runs in the Pulumi program, never inside a provider: secrets leave here wrapped in
+ * `pulumi.secret` and reach the dynamic providers only as secret inputs.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type * as snowflake from "@pulumi/snowflake";
+import { parse as parseToml } from "smol-toml";
+import { FloeError } from "../generators/errors";
+import type { SnowflakeConnection } from "./snowflake/sdk-runner";
+
+/** {@link SnowflakeConnection} with every field a Pulumi input. */
+export type SnowflakeConnectionArgs = { readonly [K in keyof SnowflakeConnection]: pulumi.Input<Exclude<SnowflakeConnection[K], undefined>> };
+
+/** Where to look for connections.toml / config.toml; the defaults are the process's. */
+export interface ConnectionLookup {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly home?: string;
+  readonly platform?: NodeJS.Platform;
+}
+
+/** The directory the Snowflake CLI reads its configuration from, and why. */
+export function snowflakeConfigDir(lookup: ConnectionLookup = {}): { readonly dir: string; readonly rule: string } {
+  const env = lookup.env ?? process.env;
+  const home = lookup.home ?? os.homedir();
+  const platform = lookup.platform ?? process.platform;
+  const expand = (p: string) => (p === "~" || p.startsWith("~/") ? path.join(home, p.slice(1)) : p);
+  if (env.SNOWFLAKE_HOME !== undefined && env.SNOWFLAKE_HOME !== "") return { dir: expand(env.SNOWFLAKE_HOME), rule: "SNOWFLAKE_HOME" };
+  const dotSnowflake = path.join(home, ".snowflake");
+  if (fs.existsSync(dotSnowflake)) return { dir: dotSnowflake, rule: "~/.snowflake exists" };
+  if (platform === "darwin") return { dir: path.join(home, "Library", "Application Support", "snowflake"), rule: "macOS default" };
+  if (platform === "win32") return { dir: path.join(env.LOCALAPPDATA ?? path.join(home, "AppData", "Local"), "snowflake"), rule: "Windows default" };
+  return { dir: path.join(env.XDG_CONFIG_HOME ?? path.join(home, ".config"), "snowflake"), rule: "XDG default" };
+}
+
+type TomlTable = Record<string, unknown>;
+
+function readToml(file: string, argument: string): TomlTable {
+  try {
+    return parseToml(fs.readFileSync(file, "utf8")) as TomlTable;
+  } catch (e) {
+    throw new FloeError(`${argument}: ${file} is not valid TOML: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+const isTable = (value: unknown): value is TomlTable => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * Reads a connection as the Snowflake CLI does: in the configuration directory
+ * ({@link snowflakeConfigDir}), connections.toml (top-level tables) replaces the
+ * `[connections]` of config.toml; the name defaults to SNOWFLAKE_DEFAULT_CONNECTION_NAME, then
+ * config.toml's `default_connection_name`, then `default`; SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>
+ * overrides a key, and SNOWFLAKE_<KEY> fills a key the connection lacks.
+ *
+ * @param argument how the name was given, for messages (`[connectionName]`, `floe:connection`).
+ */
+export function connectionFromToml(name?: string, lookup: ConnectionLookup = {}, argument = "[connectionName]"): SnowflakeConnection {
+  const env = lookup.env ?? process.env;
+  const home = lookup.home ?? os.homedir();
+  const { dir, rule } = snowflakeConfigDir(lookup);
+  const connectionsFile = path.join(dir, "connections.toml");
+  const configFile = path.join(dir, "config.toml");
+  const config = fs.existsSync(configFile) ? readToml(configFile, argument) : undefined;
+  let connections: TomlTable;
+  let source: string;
+  if (fs.existsSync(connectionsFile)) {
+    const parsed = readToml(connectionsFile, argument);
+    connections = isTable(parsed.connections) ? parsed.connections : parsed;
+    source = connectionsFile;
+  } else if (config !== undefined) {
+    connections = isTable(config.connections) ? config.connections : {};
+    source = configFile;
+  } else {
+    throw new FloeError(`${argument}: there is neither ${connectionsFile} nor ${configFile} (directory chosen by: ${rule}). Create one, or set the snowflake:* config instead.`);
+  }
+  const defaultName = typeof config?.default_connection_name === "string" ? config.default_connection_name : undefined;
+  const chosen = name ?? env.SNOWFLAKE_DEFAULT_CONNECTION_NAME ?? defaultName ?? "default";
+  const table = connections[chosen];
+  if (!isTable(table)) {
+    const names = Object.keys(connections).filter((k) => isTable(connections[k]));
+    throw new FloeError(`${argument}: ${source} has no connection named ${JSON.stringify(chosen)}; it has ${names.length === 0 ? "none" : names.map((n) => JSON.stringify(n)).join(", ")}.`);
+  }
+  const prefix = `SNOWFLAKE_CONNECTIONS_${chosen.toUpperCase()}_`;
+  const value = (...keys: string[]): string | undefined => {
+    for (const key of keys) {
+      const override = env[prefix + key.toUpperCase()];
+      if (override !== undefined && override !== "") return override;
+    }
+    for (const key of keys) {
+      const v = table[key];
+      if (typeof v === "string" || typeof v === "number") return String(v);
+    }
+    for (const key of keys) {
+      const generic = env[`SNOWFLAKE_${key.toUpperCase()}`];
+      if (generic !== undefined && generic !== "") return generic;
+    }
+    return undefined;
+  };
+  const account = value("account");
+  const user = value("user", "username");
+  if (account === undefined) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} in ${source} has no account.`);
+  if (user === undefined) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} in ${source} has no user.`);
+  const keyFile = value("private_key_file", "private_key_path");
+  let privateKey: string | undefined;
+  if (keyFile !== undefined) {
+    const file = keyFile === "~" || keyFile.startsWith("~/") ? path.join(home, keyFile.slice(1)) : path.resolve(dir, keyFile);
+    if (!fs.existsSync(file)) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} names private_key_file ${file}, which does not exist.`);
+    privateKey = fs.readFileSync(file, "utf8");
+  }
+  const port = value("port");
+  const protocol = value("protocol");
+  if (protocol !== undefined && protocol !== "http" && protocol !== "https") throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} has protocol ${JSON.stringify(protocol)}; use http or https.`);
+  if (port !== undefined && !/^\d+$/.test(port)) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} has port ${JSON.stringify(port)}; use a number.`);
+  const connection: Record<string, unknown> = {
+    account,
+    user,
+    role: value("role"),
+    warehouse: value("warehouse"),
+    password: privateKey === undefined ? value("password") : undefined,
+    privateKey,
+    privateKeyPassphrase: privateKey === undefined ? undefined : value("private_key_file_pwd", "private_key_passphrase", "private_key_pwd"),
+    authenticator: value("authenticator"),
+    host: value("host"),
+    port: port === undefined ? undefined : Number(port),
+    protocol,
+  };
+  for (const key of Object.keys(connection)) if (connection[key] === undefined) delete connection[key];
+  return connection as unknown as SnowflakeConnection;
+}
+
+/** Wraps the secret fields of a plain connection in `pulumi.secret`. */
+export function withSecretFields(connection: SnowflakeConnection): SnowflakeConnectionArgs {
+  return {
+    ...connection,
+    password: connection.password === undefined ? undefined : pulumi.secret(connection.password),
+    privateKey: connection.privateKey === undefined ? undefined : pulumi.secret(connection.privateKey),
+    privateKeyPassphrase: connection.privateKeyPassphrase === undefined ? undefined : pulumi.secret(connection.privateKeyPassphrase),
+  };
+}
+
+/**
+ * The connection from stack config:
+ * - `floe:connection`: a connection of connections.toml (see {@link connectionFromToml}); or
+ * - `snowflake:account` (or `snowflake:organizationName` + `snowflake:accountName`),
+ *   `snowflake:user`, `snowflake:role`, `snowflake:warehouse`, and either `snowflake:privateKey`
+ *   (with `snowflake:privateKeyPassphrase`) or `snowflake:password`, as secrets;
+ * - `floe:accessUrl` (or `snowflake:host`/`port`/`protocol`) to reach floe's sandbox.
+ */
+export function connectionFromConfig(lookup: ConnectionLookup = {}): SnowflakeConnectionArgs {
+  const floe = new pulumi.Config("floe");
+  const sf = new pulumi.Config("snowflake");
+  // Presence is read without reading the value, so that secrets are only ever read as secrets.
+  const has = (key: string) => pulumi.runtime.getConfig(`snowflake:${key}`) !== undefined;
+  const named = floe.get("connection");
+  const accessUrl = floe.get("accessUrl");
+  if (named !== undefined) {
+    const conflicting = ["account", "organizationName", "accountName", "user", "password", "privateKey"].filter(has);
+    if (conflicting.length > 0) {
+      throw new FloeError(`Only one of floe:connection, snowflake:${conflicting[0]} may be set: floe:connection takes the whole connection from connections.toml.`);
+    }
+    const connection = withSecretFields(connectionFromToml(named, lookup, "floe:connection"));
+    return accessUrl === undefined ? connection : { ...connection, accessUrl };
+  }
+  if (has("password") && has("privateKey")) throw new FloeError("Only one of snowflake:password, snowflake:privateKey may be set.");
+  if (has("account") && (has("organizationName") || has("accountName"))) {
+    throw new FloeError("Only one of snowflake:account, snowflake:organizationName + snowflake:accountName may be set.");
+  }
+  let account = sf.get("account");
+  if (account === undefined && (has("organizationName") || has("accountName"))) {
+    const org = sf.get("organizationName");
+    const name = sf.get("accountName");
+    if (org === undefined || name === undefined) throw new FloeError("snowflake:organizationName and snowflake:accountName must be set together.");
+    account = `${org}-${name}`;
+  }
+  if (account === undefined) {
+    throw new FloeError(
+      "snowflake:account is not set. Set it (pulumi config set snowflake:account ORGNAME-ACCOUNTNAME) with snowflake:user and a secret " +
+        "snowflake:privateKey or snowflake:password, or set floe:connection to a connection of your connections.toml.",
+    );
+  }
+  const user = sf.get("user");
+  if (user === undefined) throw new FloeError("snowflake:user is not set: pulumi config set snowflake:user <user>.");
+  if (!has("password") && !has("privateKey") && sf.get("authenticator") === undefined) {
+    throw new FloeError("Neither snowflake:privateKey nor snowflake:password is set: pulumi config set --secret snowflake:privateKey < key.p8 (or snowflake:password).");
+  }
+  const port = sf.getNumber("port");
+  const protocol = sf.get("protocol");
+  if (protocol !== undefined && protocol !== "http" && protocol !== "https") throw new FloeError(`snowflake:protocol must be http or https, got ${JSON.stringify(protocol)}.`);
+  return {
+    account,
+    user,
+    role: sf.get("role"),
+    warehouse: sf.get("warehouse"),
+    password: has("password") ? sf.requireSecret("password") : undefined,
+    privateKey: has("privateKey") ? sf.requireSecret("privateKey") : undefined,
+    privateKeyPassphrase: has("privateKeyPassphrase") ? sf.requireSecret("privateKeyPassphrase") : undefined,
+    authenticator: sf.get("authenticator"),
+    accessUrl,
+    host: sf.get("host"),
+    port,
+    protocol: protocol as "http" | "https" | undefined,
+  };
+}
+
+const ACCOUNT = /^([A-Za-z][A-Za-z0-9_]*)-([A-Za-z0-9_]+)$/;
+
+/** Checks the plain fields of a connection; Outputs are checked by Snowflake when used. */
+export function checkConnection(connection: SnowflakeConnectionArgs, argument = "[connection]"): void {
+  if (connection === null || typeof connection !== "object") throw new FloeError(`${argument} must be an object with account, user and a privateKey or password.`);
+  const plain = (v: unknown): v is string => typeof v === "string";
+  if (connection.account === undefined || (plain(connection.account) && connection.account.length === 0)) throw new FloeError(`${argument} must have an account (ORGNAME-ACCOUNTNAME).`);
+  if (connection.user === undefined || (plain(connection.user) && connection.user.length === 0)) throw new FloeError(`${argument} must have a user.`);
+  if (connection.password !== undefined && connection.privateKey !== undefined) throw new FloeError(`${argument} must have only one of password, privateKey.`);
+  if (connection.accessUrl !== undefined && plain(connection.accessUrl) && !/^https?:\/\/[^/\s]+\/?$/.test(connection.accessUrl)) {
+    throw new FloeError(`${argument} accessUrl must be http(s)://host[:port], got ${JSON.stringify(connection.accessUrl)}.`);
+  }
+}
+
+/**
+ * Arguments of a `@pulumi/snowflake` Provider for the same connection, so that the grants made
+ * with @pulumi/snowflake use the account, user and key the dynamic providers use. The account
+ * identifier is split into organization and account name, which that provider wants apart.
+ */
+export function snowflakeProviderArgs(connection: SnowflakeConnectionArgs): snowflake.ProviderArgs {
+  const parts = pulumi.output(connection.account).apply((account) => {
+    const match = ACCOUNT.exec(account);
+    if (match === null) {
+      throw new FloeError(
+        `[connection] account ${JSON.stringify(account)} must be ORGNAME-ACCOUNTNAME for @pulumi/snowflake; pass [snowflakeProvider] to use a provider of your own.`,
+      );
+    }
+    return { organizationName: match[1], accountName: match[2] };
+  });
+  const url = connection.accessUrl === undefined ? undefined : pulumi.output(connection.accessUrl).apply((u) => new URL(u));
+  const keyPair = connection.privateKey !== undefined;
+  return {
+    organizationName: parts.organizationName,
+    accountName: parts.accountName,
+    user: connection.user,
+    role: connection.role,
+    warehouse: connection.warehouse,
+    password: connection.password === undefined ? undefined : pulumi.secret(connection.password),
+    privateKey: connection.privateKey === undefined ? undefined : pulumi.secret(connection.privateKey),
+    privateKeyPassphrase: connection.privateKeyPassphrase === undefined ? undefined : pulumi.secret(connection.privateKeyPassphrase),
+    authenticator: connection.authenticator ?? (keyPair ? "SNOWFLAKE_JWT" : undefined),
+    host: url === undefined ? connection.host : url.apply((u) => u.hostname),
+    port: url === undefined ? connection.port : url.apply((u) => (u.port === "" ? (u.protocol === "http:" ? 80 : 443) : Number(u.port))),
+    protocol: url === undefined ? connection.protocol : url.apply((u) => u.protocol.replace(/:$/, "")),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * What the dynamic providers share: opening a facade for one operation, and comparing inputs.
+ *
+ * SERIALIZATION RULE (see snowflake/facade.ts): everything here is captured by value into the
+ * serialized providers; only local modules and types may be imported.
+ */
+import { SnowflakeFacade, type SnowflakeRunner } from "../snowflake/facade";
+import { secretsOf, type SnowflakeConnection } from "../snowflake/sdk-runner";
+
+/** Opens a session for one provider operation. Injected in tests; snowflake-sdk in production. */
+export type OpenRunner = (connection: SnowflakeConnection) => Promise<SnowflakeRunner>;
+
+/**
+ * A dynamic provider with every method, and results typed to what floe's providers return (a
+ * `pulumi.dynamic.ResourceProvider<I, O>`, narrower).
+ */
+export interface FloeProvider<I, O> {
+  create(inputs: I): Promise<{ readonly id: string; readonly outs: O }>;
+  diff(id: string, olds: O, news: I): Promise<{ readonly changes: boolean; readonly replaces: string[]; readonly deleteBeforeReplace: boolean }>;
+  update(id: string, olds: O, news: I): Promise<{ readonly outs: O }>;
+  delete(id: string, props: O): Promise<void>;
+  /** `{}` when the object is gone. */
+  read(id: string, props?: O): Promise<{ readonly id?: string; readonly props?: O }>;
+}
+
+/** The value Pulumi puts in place of an input that is not known yet (during a preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True when a value is, or contains, an unknown placeholder. */
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(isUnknown);
+  return false;
+}
+
+function canonical(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+  const entries = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => JSON.stringify(k) + ":" + canonical((value as Record<string, unknown>)[k]));
+  return "{" + entries.join(",") + "}";
+}
+
+/** The keys whose values differ between the recorded outputs and the new inputs (unknown counts as different). */
+export function changedKeys(olds: object, news: object, keys: readonly string[]): string[] {
+  const before = olds as Record<string, unknown>;
+  const after = news as Record<string, unknown>;
+  return keys.filter((key) => isUnknown(after[key]) || canonical(before[key]) !== canonical(after[key]));
+}
+
+/** Runs one operation on a fresh session and closes it, whatever happens. */
+export async function withFacade<T>(open: OpenRunner, connection: SnowflakeConnection, work: (facade: SnowflakeFacade) => Promise<T>): Promise<T> {
+  const runner = await open(connection);
+  try {
+    return await work(new SnowflakeFacade(runner, { role: connection.role, secrets: secretsOf(connection) }));
+  } finally {
+    await runner.close();
+  }
+}
+
+/** A facade error of the given kind (deletes treat "not_found" as already done). */
+export function isErrorKind(error: unknown, kind: string): boolean {
+  return (error as { kind?: unknown } | null)?.kind === kind;
+}

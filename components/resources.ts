@@ -1,0 +1,119 @@
+/**
+ * The dynamic resources floe adds to what @pulumi/snowflake has: application package, staged
+ * file, version/patch, application, and privilege granted to an application. Their providers
+ * (providers/) issue SQL through the facade over a snowflake-sdk session.
+ *
+ * Types are `pulumi-nodejs:dynamic/floe:<Type>`. The connection is a secret input, kept secret
+ * in the outputs (the state needs it: Pulumi calls delete with the recorded outputs).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { makeProviders, type Providers } from "./providers";
+import { openSnowflakeSdkRunner, type SnowflakeConnection } from "./snowflake/sdk-runner";
+
+/**
+ * The providers every resource uses: one object per kind, so Pulumi serializes each once per
+ * program (it caches by provider object).
+ */
+export const defaultProviders: Providers = makeProviders(openSnowflakeSdkRunner);
+
+const MODULE = "floe";
+
+type ConnectionInput = pulumi.Input<SnowflakeConnection>;
+
+function secretOptions(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"] };
+}
+
+export interface ApplicationPackageArgs {
+  readonly connection: ConnectionInput;
+  readonly name: pulumi.Input<string>;
+  readonly comment: pulumi.Input<string>;
+  readonly distribution: pulumi.Input<"INTERNAL" | "EXTERNAL">;
+}
+
+/** An application package with schema FLOE and stage BUNDLE, where the bundle is staged. */
+export class ApplicationPackage extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  /** `@PKG.FLOE.BUNDLE/app` */
+  declare readonly location: pulumi.Output<string>;
+
+  constructor(name: string, args: ApplicationPackageArgs, opts?: pulumi.CustomResourceOptions) {
+    super(defaultProviders.applicationPackage, name, { ...args, connection: pulumi.secret(args.connection), location: undefined }, secretOptions(opts), MODULE, "ApplicationPackage");
+  }
+}
+
+export interface StageFileArgs {
+  readonly connection: ConnectionInput;
+  readonly location: pulumi.Input<string>;
+  readonly path: pulumi.Input<string>;
+  readonly content: pulumi.Input<string>;
+  /** sha256 (hex) of the content. */
+  readonly hash: pulumi.Input<string>;
+}
+
+/** One bundle file, uploaded with PUT to `location/path`. */
+export class StageFile extends pulumi.dynamic.Resource {
+  declare readonly path: pulumi.Output<string>;
+  declare readonly hash: pulumi.Output<string>;
+  declare readonly size: pulumi.Output<number>;
+
+  constructor(name: string, args: StageFileArgs, opts?: pulumi.CustomResourceOptions) {
+    super(defaultProviders.stageFile, name, { ...args, connection: pulumi.secret(args.connection), size: undefined }, secretOptions(opts), MODULE, "StageFile");
+  }
+}
+
+export interface PackageVersionArgs {
+  readonly connection: ConnectionInput;
+  readonly packageName: pulumi.Input<string>;
+  readonly location: pulumi.Input<string>;
+  readonly version: pulumi.Input<string>;
+  readonly files: pulumi.Input<Record<string, string>>;
+  readonly bundleHash: pulumi.Input<string>;
+}
+
+/** The staged bundle released as a version (the first time) or a new patch of it. */
+export class PackageVersion extends pulumi.dynamic.Resource {
+  declare readonly version: pulumi.Output<string>;
+  declare readonly patch: pulumi.Output<number>;
+  declare readonly bundleHash: pulumi.Output<string>;
+
+  constructor(name: string, args: PackageVersionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(defaultProviders.packageVersion, name, { ...args, connection: pulumi.secret(args.connection), patch: undefined }, secretOptions(opts), MODULE, "PackageVersion");
+  }
+}
+
+export interface ApplicationArgs {
+  readonly connection: ConnectionInput;
+  readonly name: pulumi.Input<string>;
+  readonly packageName: pulumi.Input<string>;
+  readonly version: pulumi.Input<string>;
+  readonly patch: pulumi.Input<number>;
+  readonly allowReplace: pulumi.Input<boolean>;
+}
+
+/** The application, upgraded in place to every new patch; never replaced unless allowReplace. */
+export class Application extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly version: pulumi.Output<string>;
+  declare readonly patch: pulumi.Output<number>;
+
+  constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(defaultProviders.application, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "Application");
+  }
+}
+
+export interface ApplicationPrivilegeArgs {
+  readonly connection: ConnectionInput;
+  readonly application: pulumi.Input<string>;
+  readonly privilege: pulumi.Input<string>;
+}
+
+/** `GRANT <privilege> ON ACCOUNT TO APPLICATION <app>`, revoked when removed. */
+export class ApplicationPrivilege extends pulumi.dynamic.Resource {
+  declare readonly application: pulumi.Output<string>;
+  declare readonly privilege: pulumi.Output<string>;
+
+  constructor(name: string, args: ApplicationPrivilegeArgs, opts?: pulumi.CustomResourceOptions) {
+    super(defaultProviders.applicationPrivilege, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "ApplicationPrivilege");
+  }
+}

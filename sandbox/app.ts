@@ -1,0 +1,122 @@
+/**
+ * A rendered connector installed in a fresh sandbox and reached through the real snowflake-sdk
+ * driver: what `floe simulate`, `npm start` and the end-to-end tests work with.
+ *
+ * Calls go through the driver, as a consumer's would. Reading and staging the raw status row
+ * goes through the sandbox's in-process back door instead: a consumer cannot touch an
+ * application's internal tables, and the harness must not pretend it can.
+ */
+import { SnowflakeFacade } from "../components/snowflake/facade";
+import type { RenderedApp } from "../generators/pipeline";
+import { quoteIdentifier } from "../lifecycle/sql-text";
+import { connectionRunner, deployBundle, type Deployed, type DeployStep } from "../snowflake/deploy";
+import { connect, destroy, execute, type Connection } from "../snowflake/driver";
+import { Sandbox, type CallRecord } from "./sandbox";
+import type { ProtocolServer } from "./protocol/server";
+import type { BindValue } from "./types";
+
+export interface SandboxAppOptions {
+  readonly packageName?: string;
+  readonly applicationName?: string;
+  /** Account privileges to grant; default: every privilege in the manifest. */
+  readonly privileges?: readonly string[];
+  readonly onStep?: DeployStep;
+}
+
+export class SandboxApp {
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly server: ProtocolServer,
+    readonly connection: Connection,
+    readonly facade: SnowflakeFacade,
+    readonly deployed: Deployed,
+  ) {}
+
+  /** Starts a sandbox, serves it, connects with snowflake-sdk and deploys the app. */
+  static async start(app: RenderedApp, options: SandboxAppOptions = {}): Promise<SandboxApp> {
+    const sandbox = await Sandbox.start();
+    try {
+      const server = await sandbox.serve();
+      const connection = await connect({ ...server.connectionOptions() });
+      const facade = new SnowflakeFacade(connectionRunner(connection), { role: "ACCOUNTADMIN" });
+      const deployed = await deployBundle(
+        facade,
+        app.bundle,
+        {
+          packageName: options.packageName ?? `${app.model.name}_PKG`,
+          applicationName: options.applicationName ?? app.model.name,
+          version: app.model.version,
+          privileges: options.privileges ?? app.model.privileges.map((p) => p.name),
+        },
+        options.onStep,
+      );
+      return new SandboxApp(sandbox, server, connection, facade, deployed);
+    } catch (e) {
+      await sandbox.close();
+      throw e;
+    }
+  }
+
+  get name(): string {
+    return this.deployed.applicationName;
+  }
+
+  /** Runs a statement through the driver and returns its rows. */
+  async query(sqlText: string, binds: readonly BindValue[] = []): Promise<Record<string, unknown>[]> {
+    return (await execute(this.connection, sqlText, { binds })).rows;
+  }
+
+  /** `CALL <app>.PUBLIC.<procedure>(args)` through the driver; returns the procedure's answer. */
+  async call(procedure: string, argsSql = "", binds: readonly BindValue[] = []): Promise<unknown> {
+    const rows = await this.query(`CALL ${quoteIdentifier(this.name)}.PUBLIC.${procedure}(${argsSql})`, binds);
+    return rows[0]?.[procedure];
+  }
+
+  /** The last recorded call of a procedure made from outside (depth 1): its statements and answer. */
+  lastCall(procedure: string): CallRecord | undefined {
+    return [...this.sandbox.calls].reverse().find((c) => c.depth === 1 && c.procedure === `PUBLIC.${procedure}`);
+  }
+
+  /** The raw `connector_status` value, or undefined when the row is missing (back door). */
+  readStatus(): unknown {
+    const result = this.sandbox.tables.execute("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'connector_status'", [], { database: this.name }, noFunctions);
+    return result.rows.length === 0 ? undefined : result.rows[0][0];
+  }
+
+  /** Stages the `connector_status` row (back door); `undefined` deletes it. */
+  writeStatus(value: unknown): void {
+    const scope = { database: this.name };
+    this.sandbox.tables.execute("DELETE FROM STATE.APP_STATE WHERE KEY = 'connector_status'", [], scope, noFunctions);
+    if (value === undefined) return;
+    this.sandbox.tables.execute(
+      "INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT) SELECT 'connector_status', PARSE_JSON(?), SYSDATE()",
+      [JSON.stringify(value)],
+      scope,
+      noFunctions,
+    );
+  }
+
+  /** Writes a STATE.APP_CONFIG entry (back door), as the configuration steps would. */
+  writeConfig(key: string, value: unknown): void {
+    this.sandbox.tables.execute(
+      "INSERT INTO STATE.APP_CONFIG (KEY, VALUE, UPDATED_AT) SELECT ?, PARSE_JSON(?), SYSDATE()",
+      [key, JSON.stringify(value)],
+      { database: this.name },
+      noFunctions,
+    );
+  }
+
+  async close(): Promise<void> {
+    try {
+      await destroy(this.connection);
+    } finally {
+      await this.sandbox.close();
+    }
+  }
+}
+
+const noFunctions = {
+  systemFunction(name: string): never {
+    throw new Error(`the sandbox back door does not evaluate ${name}`);
+  },
+};

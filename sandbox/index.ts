@@ -1,0 +1,14 @@
+/**
+ * `floe/sandbox`: the embedded Snowflake stand-in (see docs/sandbox.md).
+ *
+ * ```ts
+ * import { renderConnector } from "floe/generators";
+ * import { SandboxApp } from "floe/sandbox";
+ * const app = await SandboxApp.start(await renderConnector(definition));
+ * await app.call("RESUME_CONNECTOR");
+ * await app.close();
+ * ```
+ */
+export { Sandbox, type SandboxOptions, type CallRecord, type StatementRecord, type Session } from "./sandbox";
+export { SandboxApp, type SandboxAppOptions } from "./app";
+export { SnowflakeError, UnsupportedError, type QueryResult, type BindValue } from "./types";

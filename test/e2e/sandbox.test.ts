@@ -1,0 +1,95 @@
+/**
+ * The sandbox's own promises, through snowflake-sdk: statement counts of the lifecycle with and
+ * without Task Reactor, custom hooks running, strictness (a test per class of unsupported
+ * statement), and setup failures naming file and line.
+ */
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import example from "../../connector";
+import { renderConnector } from "../../generators/pipeline";
+import { SandboxApp } from "../../sandbox/app";
+import { deployBundle } from "../../snowflake/deploy";
+import { executeError } from "../../snowflake/driver";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+describe("Task Reactor", () => {
+  let app: SandboxApp;
+  beforeAll(async () => {
+    const rendered = await renderConnector({ name: "REACTOR", hooks: [path.join(ROOT, "test", "fixtures", "hooks", "scripted.ts")], features: { task_reactor: true }, root: ROOT });
+    app = await SandboxApp.start(rendered);
+  });
+  afterAll(() => app?.close());
+
+  it.each([0, 1, 3])("resume issues 5 + 2N statements and pause 5 + N with %i instances", async (n) => {
+    for (let i = 0; i < n; i++) {
+      expect(await app.call("INITIALIZE_TASK_REACTOR_INSTANCE", "?, ?", [`WORKER_${n}_${i}`, "CONNECTOR_WH"])).toMatchObject({ response_code: "OK" });
+    }
+    const registered = app.sandbox.tables.execute("SELECT COUNT(*) AS N FROM TASK_REACTOR.INSTANCE_REGISTRY", [], { database: app.name }, { systemFunction: () => null });
+    const instances = Number(registered.rows[0][0]);
+    app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
+    expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
+    expect(app.lastCall("RESUME_CONNECTOR")!.statements).toHaveLength(5 + 2 * instances);
+    const tasks = await app.query(`SHOW TASKS IN APPLICATION ${app.name}`);
+    expect(tasks.filter((t) => t.name === "DISPATCHER_TASK").map((t) => t.state)).toEqual(Array(instances).fill("started"));
+    expect(await app.call("PAUSE_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully paused." });
+    expect(app.lastCall("PAUSE_CONNECTOR")!.statements).toHaveLength(5 + instances);
+    if (instances > 0) {
+      const queued = app.sandbox.tables.execute(`SELECT COMMAND_TYPE FROM WORKER_${n}_0.COMMANDS_QUEUE ORDER BY CREATED_AT`, [], { database: app.name }, { systemFunction: () => null });
+      expect(queued.rows.map((r) => r[0])).toEqual(["RESUME_INSTANCE", "PAUSE_INSTANCE"]);
+    }
+  });
+});
+
+describe("the example connector's hooks", () => {
+  let app: SandboxApp;
+  beforeAll(async () => {
+    app = await SandboxApp.start(await renderConnector(example));
+  });
+  afterAll(() => app?.close());
+
+  it("run inside the procedures: the validator reads the configuration, the callback writes a row", async () => {
+    app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
+    expect(await app.call("RESUME_CONNECTOR")).toEqual({
+      response_code: "CONFIGURATION_MISSING",
+      message: "Configure the connector before resuming it; missing: connector_configuration, connection_configuration.",
+    });
+    app.writeConfig("connector_configuration", { warehouse: "WH" });
+    app.writeConfig("connection_configuration", { url: "https://x" });
+    expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
+    const event = app.sandbox.tables.execute("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'", [], { database: app.name }, { systemFunction: () => null });
+    expect(event.rows).toEqual([[{ event: "resumed" }]]);
+  });
+
+  it.each([
+    ["a warehouse", "CREATE WAREHOUSE WH", "the statement CREATE WAREHOUSE WH ..."],
+    ["COPY INTO", "COPY INTO T FROM @S", "the statement COPY INTO T ..."],
+    ["ALTER TABLE", "ALTER TABLE T ADD COLUMN C INT", "the statement ALTER TABLE T ..."],
+    ["a Python procedure", "CREATE PROCEDURE SANDBOX_DB.PUBLIC.P() RETURNS STRING LANGUAGE PYTHON RUNTIME_VERSION = '3.11' HANDLER = 'h' AS $$x$$", "LANGUAGE PYTHON procedures"],
+    ["a window function", "SELECT ROW_NUMBER() OVER (ORDER BY 1) AS R", "window"],
+    ["an unknown function", "SELECT REGEXP_REPLACE('a', 'b', 'c') AS R", "REGEXP_REPLACE"],
+    ["FLATTEN", "SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[1]')))", ""],
+    ["a stage option", "CREATE STAGE SANDBOX_DB.PUBLIC.S FILE_FORMAT = (TYPE = CSV)", "the CREATE STAGE option FILE_FORMAT"],
+    ["SHOW WAREHOUSES", "SHOW WAREHOUSES", "SHOW WAREHOUSES"],
+    ["GET", "GET @SANDBOX_DB.PUBLIC.S file:///tmp/x", "the statement GET"],
+    ["an application from a stage", "CREATE APPLICATION DEV FROM APPLICATION PACKAGE EXAMPLE_CONNECTOR_PKG", "applications without USING VERSION"],
+  ])("refuses %s loudly", async (_label, sql, detail) => {
+    await app.query("CREATE DATABASE IF NOT EXISTS SANDBOX_DB");
+    const error = await executeError(app.connection, sql);
+    expect(error.message).toMatch(/^(SQL compilation error:\n)?unsupported by the floe sandbox: /);
+    expect(error.message).toContain(detail);
+    expect(String(error.code)).toBe("000002");
+  });
+
+  it("fails the install with the file and line of a failing setup statement, and creates nothing", async () => {
+    const broken = await renderConnector(example);
+    const bundle = new Map(broken.bundle);
+    bundle.set("configuration/app_config.sql", bundle.get("configuration/app_config.sql")!.replace("FROM STATE.APP_CONFIG;", "FROM STATE.NO_SUCH_TABLE;"));
+    const target = { packageName: "BROKEN_PKG", applicationName: "BROKEN_APP", version: "V1", privileges: [] };
+    await expect(deployBundle(app.facade, bundle, target)).rejects.toThrow(
+      /Setup script of application BROKEN_APP failed: configuration\/app_config\.sql:\d+: SQL compilation error:\sObject 'BROKEN_APP\.STATE\.NO_SUCH_TABLE' does not exist or not authorized\./,
+    );
+    expect(await app.query("SHOW APPLICATIONS LIKE 'BROKEN_APP'")).toEqual([]);
+    expect(await app.query("SHOW SCHEMAS IN DATABASE BROKEN_APP").catch((e: Error) => e.message)).toMatch(/does not exist/);
+  });
+});
