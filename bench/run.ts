@@ -4,10 +4,11 @@
  * passes or fails on time.
  */
 import { formatRows, type BenchSuite } from "./harness";
+import { suite as plan } from "./suites/plan";
 import { suite as render } from "./suites/render";
 import { suite as sandbox } from "./suites/sandbox";
 
-const SUITES: Record<string, BenchSuite> = { render, sandbox };
+const SUITES: Record<string, BenchSuite> = { render, sandbox, plan };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -14,6 +14,7 @@ const commands = {
   sandbox: () => require("./sandbox") as typeof import("./sandbox"),
   simulate: () => require("./simulate") as typeof import("./simulate"),
   demo: () => require("./demo") as typeof import("./demo"),
+  plan: () => require("./plan") as typeof import("./plan"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -59,6 +60,20 @@ export function buildProgram(): Command {
     .action((action: string, options: { hooks?: string[]; connector?: string; status?: string; configurationStatus?: string; withoutPrivilege?: string[]; json?: boolean }) =>
       runCommand(() => commands.simulate().simulateCommand(action, options)),
     );
+
+  program
+    .command("plan")
+    .description("Show what a change does to the account: procedure bodies line by line, grants, privileges, SQL files and Pulumi resources, against a git ref or a snapshot.")
+    .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
+    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--program <file>", "Pulumi program evaluated under mocks (default: index.ts beside the connector, when it exists)")
+    .option("--no-program", "do not evaluate the Pulumi program")
+    .option("--base <ref|dir>", "git ref to compare with (rendered in a temporary worktree), or a snapshot directory")
+    .option("--save <dir>", "write the snapshot of this state to DIR/snapshot.json")
+    .addOption(new Option("--format <format>", "report format (default: terminal)").choices(["terminal", "markdown", "json"]))
+    .addOption(new Option("--fail-on <kind>", "exit 2 when the plan has such a change").choices(["privileges", "grants", "any"]))
+    .option("--out <file>", "write the report to FILE instead of stdout")
+    .action((options: import("./plan").PlanOptions) => runCommand(() => commands.plan().planCommand(options)));
 
   program
     .command("demo")

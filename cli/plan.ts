@@ -12,20 +12,18 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Option, type Command } from "commander";
 import pc from "picocolors";
 import { FloeError } from "../generators/errors";
-import { loadBase, type BaseInputs } from "../generators/plan/base";
+import { loadBase, resolveBase, type BaseInputs, type ResolvedBase } from "../generators/plan/base";
 import { renderJson } from "../generators/plan/json-format";
 import { renderMarkdown } from "../generators/plan/markdown";
 import { computePlan, FAIL_ON, failsOn, type FailOn, type Plan } from "../generators/plan/plan";
 import { ensureTypeScriptRequire } from "../generators/plan/program";
-import { writeSnapshot } from "../generators/plan/snapshot";
+import { buildSnapshot, writeSnapshot } from "../generators/plan/snapshot";
 import { DEFAULT_PROGRAM, programFileOf, programSnapshotOf, type ProgramChoice } from "../generators/plan/state";
-import { buildSnapshot } from "../generators/plan/snapshot";
 import { renderTerminal } from "../generators/plan/terminal";
 import { renderConnector } from "../generators/pipeline";
-import { EXAMPLE_CONNECTOR, loadDefinition, runCommand, step } from "./common";
+import { EXAMPLE_CONNECTOR, loadDefinition, step } from "./common";
 
 export type PlanFormat = "terminal" | "markdown" | "json";
 export const PLAN_FORMATS: readonly PlanFormat[] = ["terminal", "markdown", "json"];
@@ -69,6 +67,7 @@ interface Checked {
   readonly hooks: readonly string[];
   readonly connectorFile: string;
   readonly program: ProgramChoice;
+  readonly base: ResolvedBase | undefined;
 }
 
 /** Checks every argument before any work, so a mistake costs nothing and names its argument. */
@@ -103,7 +102,9 @@ function checkOptions(options: PlanOptions): Checked {
     if (!fs.existsSync(options.program)) throw new FloeError(`--program: ${options.program} does not exist.`);
     program = { kind: "file", file: path.resolve(options.program) };
   } else program = { kind: "default", dir: path.dirname(connectorFile) };
-  return { format, failOn, hooks, connectorFile, program };
+  // Last: it may ask git, and everything cheaper should fail first.
+  const base = options.base === undefined ? undefined : resolveBase(options.base, connectorFile);
+  return { format, failOn, hooks, connectorFile, program, base };
 }
 
 /** Colour for the terminal format: on a TTY, unless NO_COLOR is set; FORCE_COLOR turns it on. */
@@ -169,7 +170,7 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
       : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programSnapshotOf(checked.program, root), io.stderr);
   const head = buildSnapshot(rendered, program);
 
-  if (options.base === undefined) {
+  if (checked.base === undefined) {
     const file = writeSnapshot(head, options.save as string);
     io.stderr.write(`snapshot of ${definition.name} written to ${shownPath(file)}\n`);
     return 0;
@@ -181,7 +182,12 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
     program: checked.program.kind === "none" ? false : checked.program.kind === "file" ? checked.program.file : path.join(checked.program.dir, DEFAULT_PROGRAM),
     name: definition.name,
   };
-  const base = await step(`building the base from ${options.base}`, () => loadBase(options.base as string, inputs), io.stderr);
+  const resolved = checked.base;
+  const base = await step(
+    resolved.kind === "git" ? `rendering the base ${resolved.ref} (${resolved.commit.slice(0, 12)}) in a temporary worktree` : `reading the base snapshot ${resolved.ref}`,
+    () => loadBase(resolved, inputs),
+    io.stderr,
+  );
   for (const note of base.notes) io.stderr.write(`note: ${note}\n`);
   const plan = computePlan(base.snapshot, head, base.from);
   const report = renderPlan(plan, checked.format, checked.format === "terminal" && useColour(io, options.out !== undefined));
@@ -195,26 +201,4 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
     return 2;
   }
   return 0;
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/**
- * Adds `plan` to a commander program with exactly the options `planCommand` takes. cli/floe.ts
- * may call this, or declare the same options itself.
- */
-export function addPlanCommand(program: Command): Command {
-  return program
-    .command("plan")
-    .description("Show what a change does to the account: procedure bodies line by line, grants, privileges, SQL files and Pulumi resources, against a git ref or a snapshot.")
-    .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
-    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
-    .option("--program <file>", `Pulumi program evaluated under mocks (default: ${DEFAULT_PROGRAM} beside the connector, when it exists)`)
-    .option("--no-program", "do not evaluate the Pulumi program")
-    .option("--base <ref|dir>", "git ref to compare with (rendered in a temporary worktree), or a snapshot directory")
-    .option("--save <dir>", "write the snapshot of this state to DIR/snapshot.json")
-    .addOption(new Option("--format <format>", "report format").choices([...PLAN_FORMATS]))
-    .addOption(new Option("--fail-on <kind>", "exit 2 when the plan has such a change").choices([...FAIL_ON]))
-    .option("--out <file>", "write the report to FILE instead of stdout")
-    .action((options: PlanOptions) => runCommand(() => planCommand(options)));
 }

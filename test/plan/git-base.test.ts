@@ -1,0 +1,151 @@
+/**
+ * `--base <git ref>`: a throwaway git repository holding a copy of floe, with three commits:
+ *
+ *   A  floe whose CLI has no `plan` command
+ *   B  floe with `plan` (the base), whose Pulumi program (index.ts) is a small fixture program
+ *   C  a changed hook, a changed template and a changed program (the head)
+ *
+ * Planning C against B renders B and evaluates its program with B's own floe in a temporary
+ * worktree; planning against A fails and says why. The worktree is gone afterwards either way.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planCommand } from "../../cli/plan";
+import { FloeError } from "../../generators/errors";
+import { tempDir } from "../helpers/tmp";
+import { captureIo, FIXTURES, ROOT } from "./helpers";
+
+const PROGRAMS = path.join(FIXTURES, "programs");
+
+/** Top-level entries of the checkout the copy leaves out. */
+const SKIP = new Set(["node_modules", ".git", "test", "bench", "docs", "build", "dist", "coverage", ".ci"]);
+
+/** What the CLI looked like before floe plan existed. */
+const CLI_WITHOUT_PLAN = `import { Command } from "commander";
+
+const program = new Command().name("floe");
+program.command("render").action(() => undefined);
+program.parseAsync(process.argv);
+`;
+
+/** The example connector, with its templates taken from the repository (so a template change is the repository's). */
+const CONNECTOR = `import { defineConnector } from "floe";
+
+export default defineConnector({
+  name: "GIT_FIXTURE",
+  hooks: ["hooks/resume.ts"],
+  privileges: ["EXECUTE TASK"],
+  templatesDir: "sql-templates",
+  root: __dirname,
+});
+`;
+
+let repo: string;
+let commits: { a: string; b: string; c: string };
+
+function git(...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=floe test", "-c", "user.email=test@floe.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" }).trim();
+}
+
+function commit(message: string): string {
+  git("add", "-A");
+  git("commit", "-q", "-m", message);
+  return git("rev-parse", "HEAD");
+}
+
+function worktrees(): string[] {
+  return git("worktree", "list", "--porcelain")
+    .split("\n")
+    .filter((l) => l.startsWith("worktree "));
+}
+
+function leftoverTemps(): string[] {
+  return fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("floe-plan-base-"));
+}
+
+let tempsBefore: string[] = [];
+
+beforeAll(() => {
+  tempsBefore = leftoverTemps();
+  repo = path.join(tempDir("floe-plan-git-"), "repo");
+  fs.mkdirSync(repo);
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (SKIP.has(entry)) continue;
+    fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+  fs.writeFileSync(path.join(repo, "connector.ts"), CONNECTOR);
+  // The example program renders the whole connector again; a small program keeps this test quick.
+  fs.copyFileSync(path.join(PROGRAMS, "provider.ts"), path.join(repo, "provider.ts"));
+  fs.copyFileSync(path.join(PROGRAMS, "grants-v1.ts"), path.join(repo, "index.ts"));
+  git("init", "-q", "-b", "main");
+
+  const cli = fs.readFileSync(path.join(repo, "cli", "floe.ts"), "utf8");
+  fs.writeFileSync(path.join(repo, "cli", "floe.ts"), CLI_WITHOUT_PLAN);
+  const a = commit("A: floe without plan");
+  fs.writeFileSync(path.join(repo, "cli", "floe.ts"), cli);
+  const b = commit("B: floe with plan");
+
+  const hooks = path.join(repo, "hooks", "resume.ts");
+  const text = fs.readFileSync(hooks, "utf8");
+  const changed = text.replace('return ok("Ingestion resumed.");', 'return ok("Ingestion resumed at " + new Date().toISOString() + ".");');
+  if (changed === text) throw new Error("hooks/resume.ts no longer has the line this test edits");
+  fs.writeFileSync(hooks, changed);
+  fs.appendFileSync(path.join(repo, "sql-templates", "core.sql"), "\nGRANT USAGE ON SCHEMA PUBLIC TO APPLICATION ROLE DATA_READER;\n");
+  fs.copyFileSync(path.join(PROGRAMS, "grants-v2.ts"), path.join(repo, "index.ts"));
+  const c = commit("C: a hook, a template and the program change");
+  commits = { a, b, c };
+});
+
+describe("floe plan --base <git ref>", () => {
+  it("renders the base commit with its own floe in a temporary worktree, and removes it", async () => {
+    const io = captureIo();
+    const code = await planCommand({ connector: path.join(repo, "connector.ts"), base: "HEAD~1", format: "json", failOn: "grants" }, io);
+    expect(code, io.stderr.text).toBe(2);
+    const plan = JSON.parse(io.stdout.text);
+    expect(plan.base).toEqual({ kind: "git", ref: "HEAD~1", commit: commits.b });
+    expect(plan.procedures.changed.map((c: { name: string; changes: string[] }) => `${c.name}: ${c.changes.join(",")}`)).toEqual(["PUBLIC.RESUME_CONNECTOR_INTERNAL: body"]);
+    expect(plan.procedures.changed[0].diff.unified).toContain('+        return ok("Ingestion resumed at " + new Date().toISOString() + ".");');
+    expect(plan.grants.added.map((g: { target: string; privilege: string; on: string; to: string }) => `${g.target}: ${g.privilege} ON ${g.on} TO ${g.to}`)).toEqual([
+      "application-role: USAGE ON SCHEMA PUBLIC TO APPLICATION ROLE DATA_READER",
+      "account-role: OPERATE ON WAREHOUSE INGEST_WH TO ROLE CONNECTOR_ADMIN",
+      "application: CREATE DATABASE ON ACCOUNT TO APPLICATION PLAN_APP",
+    ]);
+    // setup.sql changes with the hook body it holds; core.sql with the template.
+    expect(plan.files.changed.map((f: { path: string }) => f.path)).toEqual(["core.sql", "setup.sql"]);
+    expect(plan.resources.compared).toBe(true);
+    expect(plan.resources.added.map((r: { name: string }) => r.name)).toEqual(["landing"]);
+  });
+
+  it("fails, saying why, when the base commit's floe has no plan --save; the worktree is removed all the same", async () => {
+    const attempt = planCommand({ connector: path.join(repo, "connector.ts"), base: commits.a }, captureIo());
+    await expect(attempt).rejects.toThrow(FloeError);
+    await expect(attempt).rejects.toThrow(/--base: the floe at [0-9a-f]{40} \([0-9a-f]{12}\) has no 'plan --save'/);
+  });
+
+  it("exits 1 through the command line for an unknown ref, naming --base, before rendering anything", async () => {
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(repo, "cli", "floe.ts"), "plan", "--base", "no-such-branch"], {
+        cwd: repo,
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain("--base: no-such-branch is neither a snapshot directory nor a commit");
+    expect(result.stdout).toBe("");
+  });
+});
+
+afterAll(() => {
+  // Whatever happened above, no worktree and no temporary checkout is left behind.
+  expect(worktrees()).toHaveLength(1);
+  expect(leftoverTemps().filter((f) => !tempsBefore.includes(f))).toEqual([]);
+});
