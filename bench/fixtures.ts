@@ -38,7 +38,26 @@ export const pause = definePauseHooks({
 `;
 }
 
-/** Writes N hooks files and a tsconfig for them into a new temporary directory. */
+/** A tsconfig that checks files as floe checks hooks: ES2019 library, no Node types, `floe` = the hook API. */
+export function writeTsconfig(dir: string, files: readonly string[]): string {
+  const file = path.join(dir, "tsconfig.json");
+  const compilerOptions = {
+    strict: true,
+    noImplicitReturns: true,
+    target: "ES2019",
+    lib: ["es2019"],
+    types: [],
+    skipLibCheck: true,
+    module: "ESNext",
+    moduleResolution: "Bundler",
+    noEmit: true,
+    paths: { floe: [HOOK_API_FILE] },
+  };
+  fs.writeFileSync(file, JSON.stringify({ compilerOptions, files }, null, 2));
+  return file;
+}
+
+/** Writes N hooks files and a tsconfig for them (tsconfig.json) into a new temporary directory. */
 export function writeHooksFiles(count: number): { dir: string; files: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `floe-bench-${count}-`));
   const files: string[] = [];
@@ -47,27 +66,6 @@ export function writeHooksFiles(count: number): { dir: string; files: string[] }
     fs.writeFileSync(file, hooksSource(i));
     files.push(file);
   }
-  fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          strict: true,
-          noImplicitReturns: true,
-          target: "ES2019",
-          lib: ["es2019"],
-          types: [],
-          skipLibCheck: true,
-          module: "ESNext",
-          moduleResolution: "Bundler",
-          noEmit: true,
-          paths: { floe: [HOOK_API_FILE] },
-        },
-        files: files.map((f) => path.basename(f)),
-      },
-      null,
-      2,
-    ),
-  );
+  writeTsconfig(dir, files);
   return { dir, files };
 }

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
 import type { ConnectorDefinition } from "../generators/definition";
 import { FloeError } from "../generators/errors";
-import type { ProcedureModel } from "../generators/model";
+import { originText } from "../generators/model";
 import { renderConnector, type RenderedApp } from "../generators/pipeline";
 import { quoteIdentifierAlways } from "../lifecycle/sql-text";
 import { checkConnection, connectionFromConfig, connectionFromToml, snowflakeProviderArgs, withSecretFields, type SnowflakeConnectionArgs } from "./connection";
@@ -96,20 +96,6 @@ export function bundleHash(files: Readonly<Record<string, string>>): string {
  */
 function providerIdentifier(parts: readonly string[]): string {
   return parts.map(quoteIdentifierAlways).join(".");
-}
-
-function originText(p: ProcedureModel): string {
-  const o = p.origin;
-  switch (o.kind) {
-    case "lifecycle":
-      return `lifecycle ${o.entry}`;
-    case "default-hook":
-      return "default hook";
-    case "hook":
-      return `hook ${o.file}:${o.line}`;
-    case "override":
-      return `override ${o.file}`;
-  }
 }
 
 function slug(text: string): string {
@@ -301,7 +287,7 @@ export class ConnectorApp extends pulumi.ComponentResource {
     this.version = this.packageVersion.version;
     this.patch = this.packageVersion.patch;
     this.files = pulumi.output(hashes);
-    this.procedures = pulumi.output(model.procedures.map((p) => ({ signature: p.signature, hash: p.hash, file: p.file, origin: originText(p) })));
+    this.procedures = pulumi.output(model.procedures.map((p) => ({ signature: p.signature, hash: p.hash, file: p.file, origin: originText(p.origin) })));
     this.grants = pulumi.output(grants);
 
     this.registerOutputs({

@@ -22,6 +22,20 @@ export type ProcedureOrigin =
   | { readonly kind: "hook"; readonly file: string; readonly line: number }
   | { readonly kind: "override"; readonly file: string };
 
+/** How an origin reads in comments, summaries and plans: `hook hooks/resume.ts:30`. */
+export function originText(origin: ProcedureOrigin): string {
+  switch (origin.kind) {
+    case "lifecycle":
+      return `lifecycle ${origin.entry}`;
+    case "default-hook":
+      return "default hook";
+    case "hook":
+      return `hook ${origin.file}:${origin.line}`;
+    case "override":
+      return `override ${origin.file}`;
+  }
+}
+
 export interface ProcedureModel {
   readonly schema: string;
   readonly name: string;

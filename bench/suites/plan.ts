@@ -10,63 +10,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FLOE_ROOT, HOOK_API_FILE } from "../../generators/compile/project";
+import { FLOE_ROOT } from "../../generators/compile/project";
+import { writeHooksFiles, writeTsconfig } from "../fixtures";
 import { timeCommand, type BenchRow, type BenchSuite } from "../harness";
 
 const TSC = path.join(FLOE_ROOT, "node_modules", ".bin", "tsc");
 const TSX_CJS = require.resolve("tsx/cjs");
 const EXAMPLE_CONNECTOR = path.join(FLOE_ROOT, "connector.ts");
-
-/** A variant of the example hooks; `i` makes each file's bodies (and so its plan) distinct. */
-function hooksSource(i: number): string {
-  return `import { defineResumeHooks, definePauseHooks, ok, error, type HookContext } from "floe";
-
-const REQUIRED_${i} = ["connector_configuration", "connection_configuration", "key_${i}"];
-
-function missing${i}(ctx: HookContext): string[] {
-  const rows = ctx.sql<{ KEY: string }>("SELECT KEY FROM STATE.APP_CONFIG WHERE KEY <> ?", ["ignored_${i}"]);
-  const present = rows.map((row) => row.KEY);
-  return REQUIRED_${i}.filter((key) => present.indexOf(key) < 0);
-}
-
-export default defineResumeHooks({
-  validate(ctx) {
-    const absent = missing${i}(ctx);
-    return absent.length > 0 ? error("CONFIGURATION_MISSING", "missing: " + absent.join(", ")) : ok();
-  },
-  internal(ctx) {
-    ctx.sql("ALTER TASK IF EXISTS STATE.INGEST_${i} RESUME");
-    return ok("resumed ${i}");
-  },
-});
-
-export const pause = definePauseHooks({
-  internal(ctx) {
-    ctx.sql("ALTER TASK IF EXISTS STATE.INGEST_${i} SUSPEND");
-    return ok();
-  },
-});
-`;
-}
-
-/** A tsconfig that checks hooks files as floe does: ES2019 library, no Node types, `floe` = the hook API. */
-function writeTsconfig(dir: string, files: readonly string[]): string {
-  const file = path.join(dir, "tsconfig.json");
-  const compilerOptions = {
-    strict: true,
-    noImplicitReturns: true,
-    target: "ES2019",
-    lib: ["es2019"],
-    types: [],
-    skipLibCheck: true,
-    module: "esnext",
-    moduleResolution: "bundler",
-    noEmit: true,
-    paths: { floe: [HOOK_API_FILE] },
-  };
-  fs.writeFileSync(file, JSON.stringify({ compilerOptions, files }, null, 2));
-  return file;
-}
 
 /** The plan process: one planCommand per hooks file (or one for the connector's own hooks). */
 const RUNNER = `
@@ -125,17 +75,11 @@ export const suite: BenchSuite = {
       const hooksBase = path.join(dir, "base-hooks");
       saveBase(hooksBase, false);
       for (const count of [10, 100]) {
-        const files: string[] = [];
-        const hooksDir = path.join(dir, `hooks-${count}`);
-        fs.mkdirSync(hooksDir);
-        for (let i = 0; i < count; i++) {
-          const file = path.join(hooksDir, `hooks_${i}.ts`);
-          fs.writeFileSync(file, hooksSource(i));
-          files.push(file);
-        }
+        const { dir: hooksDir, files } = writeHooksFiles(count);
         const runs = count === 100 ? Math.max(1, Math.min(repeats, 2)) : repeats;
         const seconds = planProcess(runs, { connector: EXAMPLE_CONNECTOR, hooks: files, base: hooksBase, out, program: false });
-        const baseline = timeCommand(runs, TSC, ["--noEmit", "-p", writeTsconfig(hooksDir, files)], FLOE_ROOT);
+        const baseline = timeCommand(runs, TSC, ["--noEmit", "-p", path.join(hooksDir, "tsconfig.json")], FLOE_ROOT);
+        fs.rmSync(hooksDir, { recursive: true, force: true });
         rows.push({
           case: `plan ${count} hooks files (one plan each)`,
           seconds,
