@@ -85,9 +85,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
-  buildProgram().parseAsync(process.argv).catch((e: unknown) => {
-    process.stderr.write(String(e) + "\n");
-    process.exitCode = 1;
-  });
+/** Runs the command line with the process's arguments (bin/floe.js and `tsx cli/floe.ts`). */
+export function main(argv: readonly string[] = process.argv): void {
+  buildProgram()
+    .parseAsync([...argv])
+    .catch((e: unknown) => {
+      process.stderr.write(String(e) + "\n");
+      process.exitCode = 1;
+    });
 }
+
+if (require.main === module) main();

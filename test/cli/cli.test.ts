@@ -41,6 +41,14 @@ describe("floe", { timeout: 120_000 }, () => {
     const help = await floe(["--help"]);
     expect(help.code).toBe(0);
     for (const command of ["render", "simulate", "sandbox", "plan", "demo"]) expect(help.stdout).toContain(command);
+    // The installed command: bin/floe.js registers tsx and runs the same CLI.
+    const bin = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, "bin", "floe.js"), "--version"], { cwd: ROOT });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.on("close", () => resolve(out));
+    });
+    expect(bin.trim()).toBe(version.stdout.trim());
     const bad = await floe(["render", "--bogus"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("unknown option '--bogus'");
