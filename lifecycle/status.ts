@@ -41,9 +41,6 @@ export const CONFIGURATION_STATUSES: readonly ConfigurationStatus[] = [
 /** The row key of the connector status in STATE.APP_STATE. */
 export const STATUS_KEY = "connector_status";
 
-/** The status a fresh installation starts with. */
-export const INSTALLED_STATUS: FullConnectorStatus = { status: "CONFIGURING", configurationStatus: "INSTALLED" };
-
 export function isConnectorStatus(value: unknown): value is ConnectorStatus {
   return typeof value === "string" && CONNECTOR_STATUSES.indexOf(value as ConnectorStatus) >= 0;
 }

@@ -160,13 +160,6 @@ export class Sandbox {
     return this.run({ session: s, database: s.database, schema: s.schema, depth: 0 }, sqlText, binds);
   }
 
-  /** Runs a statement in a new session of the account's administrator: for tests and the CLI. */
-  sql(sqlText: string, binds: readonly BindValue[] = [], session: Session = this.login({ account: "sandbox", user: "floe" })): QueryResult {
-    const result = this.execute(session, sqlText, binds);
-    if ("kind" in result) throw new UnsupportedError("PUT outside a driver connection");
-    return result;
-  }
-
   // --- statements --------------------------------------------------------------------------
 
   private run(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest {
