@@ -22,15 +22,19 @@ export type ProcedureOrigin =
   | { readonly kind: "hook"; readonly file: string; readonly line: number }
   | { readonly kind: "override"; readonly file: string };
 
-/** How an origin reads in comments, summaries and plans: `hook hooks/resume.ts:30`. */
-export function originText(origin: ProcedureOrigin): string {
+/**
+ * How an origin reads in summaries and plans: `hook hooks/resume.ts:30`. Rendered SQL uses it
+ * without the line (`withLine: false`), so that moving a hook within its file changes no byte
+ * of the bundle.
+ */
+export function originText(origin: ProcedureOrigin, options: { readonly withLine?: boolean } = {}): string {
   switch (origin.kind) {
     case "lifecycle":
       return `lifecycle ${origin.entry}`;
     case "default-hook":
       return "default hook";
     case "hook":
-      return `hook ${origin.file}:${origin.line}`;
+      return options.withLine === false ? `hook ${origin.file}` : `hook ${origin.file}:${origin.line}`;
     case "override":
       return `override ${origin.file}`;
   }

@@ -30,7 +30,7 @@ export function renderProcedure(procedure: ProcedureModel): string {
     `  RETURNS ${procedure.returns}`,
     `  LANGUAGE ${procedure.language}`,
     `  EXECUTE AS ${procedure.executeAs}`,
-    `  COMMENT = ${quoteString(`floe: ${originText(procedure.origin)}; sha256:${procedure.hash}`)}`,
+    `  COMMENT = ${quoteString(`floe: ${originText(procedure.origin, { withLine: false })}; sha256:${procedure.hash}`)}`,
     "AS",
     "$$",
     procedure.body,

@@ -265,6 +265,11 @@ function renderDiff(part: DiffPart, body: string, note: string | null): string {
 
 /** Joins the parts; `budget` null renders every diff whole, a number fits the diffs into that many characters. */
 function assemble(parts: readonly Part[], budget: number | null): string {
+  return assembleLines(parts, budget).join("\n") + "\n";
+}
+
+/** The rendered pieces of `assemble`, one per part (a diff part is preceded by an empty piece). */
+function assembleLines(parts: readonly Part[], budget: number | null): string[] {
   let remaining = budget ?? Infinity;
   const out: string[] = [];
   for (const part of parts) {
@@ -294,7 +299,7 @@ function assemble(parts: readonly Part[], budget: number | null): string {
     out.push(renderDiff(part, lines.slice(0, kept).join("\n"), CUT_NOTE(lines.length - kept)));
     remaining = 0;
   }
-  return out.join("\n") + "\n";
+  return out;
 }
 
 /**
@@ -321,8 +326,15 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const fitted = assemble(parts, Math.max(0, limit - skeleton.length));
   if (fitted.length <= limit) return fitted;
   if (skeleton.length <= limit) return skeleton;
-  // Even without diffs the lists are too long: cut whole lines and say so.
+  // Even without diffs the lists are too long: keep whole pieces (never half a <details> block
+  // or a table row) while they fit, and say so.
   const note = "\n\n… The rest of this plan is cut: it would exceed GitHub's 65,536-character limit. Use --format json for all of it.\n";
-  const cut = skeleton.slice(0, limit - note.length);
-  return cut.slice(0, Math.max(0, cut.lastIndexOf("\n"))) + note;
+  const kept: string[] = [];
+  let length = 0;
+  for (const piece of assembleLines(parts, 0)) {
+    if (length + piece.length + 1 + note.length > limit) break;
+    kept.push(piece);
+    length += piece.length + 1;
+  }
+  return kept.join("\n").trimEnd() + note;
 }

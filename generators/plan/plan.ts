@@ -211,7 +211,8 @@ function diffProcedures(base: Snapshot, head: Snapshot): Plan["procedures"] {
     if (a.executeAs !== b.executeAs) changes.push("executeAs");
     if (old.body !== p.body) changes.push("body");
     if (a.grants.join("\n") !== b.grants.join("\n")) changes.push("grants");
-    if (a.origin !== b.origin) changes.push("origin");
+    // A hook that only moved within its file deploys the same bytes: not a change.
+    if (originText(old.origin, { withLine: false }) !== originText(p.origin, { withLine: false })) changes.push("origin");
     if (a.file !== b.file) changes.push("file");
     if (changes.length > 0) changed.push({ name, before: a, after: b, changes, diff: old.body !== p.body ? lineDiff(old.body, p.body) : null });
   }

@@ -401,7 +401,7 @@ describe("the example program (index.ts)", () => {
     // The hooks of hooks/resume.ts are what is deployed.
     const setup = String(session.byName("example-file-setup.sql").inputs.content);
     expect(setup).toContain("CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_VALIDATE()");
-    expect(setup).toContain("floe: hook hooks/resume.ts:");
+    expect(setup).toContain("floe: hook hooks/resume.ts; sha256:");
     expect(session.byName("example-app").inputs).toMatchObject({ name: "EXAMPLE_CONNECTOR", packageName: "EXAMPLE_CONNECTOR_PKG", version: "V1", allowReplace: true });
 
     // Secrets: the key is only ever a secret input.
