@@ -66,12 +66,9 @@ export async function demoCommand(options: DefinitionOptions): Promise<number> {
       out.write(`${pad(r.step, widths.step)}  ${pad(r.call, widths.call)}  ${pad(r.answer, widths.answer)}  ${r.status}\n`);
       if (r.note !== undefined) out.write(pc.dim(`${" ".repeat(widths.step + 2)}└ ${r.note}`) + "\n");
     }
-    const event = app.sandbox.tables.execute("SELECT VALUE:event::STRING AS EVENT FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'", [], { database: app.name }, {
-      systemFunction: (name: string) => {
-        throw new Error(`not evaluated: ${name}`);
-      },
-    });
-    if (event.rows.length > 0) out.write(`\nThe custom hooks ran: STATE.APP_STATE last_lifecycle_event = ${String(event.rows[0][0])} (written by hooks/resume.ts).\n`);
+    const event = app.inspect("SELECT VALUE:event::STRING AS EVENT FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'");
+    if (event.length > 0) out.write(`
+The custom hooks ran: STATE.APP_STATE last_lifecycle_event = ${String(event[0][0])} (written by hooks/resume.ts).\n`);
     out.write(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: npm test, or npx floe simulate resume --help.\n`);
     return 0;
   } finally {

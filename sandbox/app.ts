@@ -77,33 +77,30 @@ export class SandboxApp {
     return [...this.sandbox.calls].reverse().find((c) => c.depth === 1 && c.procedure === `PUBLIC.${procedure}`);
   }
 
+  /**
+   * Runs a table statement inside the application's database through the sandbox's back door
+   * (not the driver) and returns its rows as arrays: for inspecting and staging internal state.
+   */
+  inspect(sqlText: string, binds: readonly BindValue[] = []): readonly (readonly unknown[])[] {
+    return this.sandbox.tables.execute(sqlText, binds, { database: this.name }, noFunctions).rows;
+  }
+
   /** The raw `connector_status` value, or undefined when the row is missing (back door). */
   readStatus(): unknown {
-    const result = this.sandbox.tables.execute("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'connector_status'", [], { database: this.name }, noFunctions);
-    return result.rows.length === 0 ? undefined : result.rows[0][0];
+    const rows = this.inspect("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'connector_status'");
+    return rows.length === 0 ? undefined : rows[0][0];
   }
 
   /** Stages the `connector_status` row (back door); `undefined` deletes it. */
   writeStatus(value: unknown): void {
-    const scope = { database: this.name };
-    this.sandbox.tables.execute("DELETE FROM STATE.APP_STATE WHERE KEY = 'connector_status'", [], scope, noFunctions);
+    this.inspect("DELETE FROM STATE.APP_STATE WHERE KEY = 'connector_status'");
     if (value === undefined) return;
-    this.sandbox.tables.execute(
-      "INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT) SELECT 'connector_status', PARSE_JSON(?), SYSDATE()",
-      [JSON.stringify(value)],
-      scope,
-      noFunctions,
-    );
+    this.inspect("INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT) SELECT 'connector_status', PARSE_JSON(?), SYSDATE()", [JSON.stringify(value)]);
   }
 
   /** Writes a STATE.APP_CONFIG entry (back door), as the configuration steps would. */
   writeConfig(key: string, value: unknown): void {
-    this.sandbox.tables.execute(
-      "INSERT INTO STATE.APP_CONFIG (KEY, VALUE, UPDATED_AT) SELECT ?, PARSE_JSON(?), SYSDATE()",
-      [key, JSON.stringify(value)],
-      { database: this.name },
-      noFunctions,
-    );
+    this.inspect("INSERT INTO STATE.APP_CONFIG (KEY, VALUE, UPDATED_AT) SELECT ?, PARSE_JSON(?), SYSDATE()", [key, JSON.stringify(value)]);
   }
 
   async close(): Promise<void> {

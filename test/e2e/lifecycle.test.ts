@@ -108,7 +108,7 @@ describe.each(TARGETS)("on $name", ({ name: target, available }) => {
     function stage(status: unknown, modes: string[] = []): void {
       const sandbox = app.sandbox!;
       sandbox.writeStatus(status);
-      sandbox.sandbox.tables.execute("DELETE FROM STATE.APP_CONFIG", [], { database: app.name }, { systemFunction: () => null });
+      sandbox.inspect("DELETE FROM STATE.APP_CONFIG");
       for (const mode of modes) sandbox.writeConfig(mode, {});
     }
     const raw = () => app.sandbox!.readStatus();

@@ -25,8 +25,7 @@ describe("Task Reactor", () => {
     for (let i = 0; i < n; i++) {
       expect(await app.call("INITIALIZE_TASK_REACTOR_INSTANCE", "?, ?", [`WORKER_${n}_${i}`, "CONNECTOR_WH"])).toMatchObject({ response_code: "OK" });
     }
-    const registered = app.sandbox.tables.execute("SELECT COUNT(*) AS N FROM TASK_REACTOR.INSTANCE_REGISTRY", [], { database: app.name }, { systemFunction: () => null });
-    const instances = Number(registered.rows[0][0]);
+    const instances = Number(app.inspect("SELECT COUNT(*) AS N FROM TASK_REACTOR.INSTANCE_REGISTRY")[0][0]);
     app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
     expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
     expect(app.lastCall("RESUME_CONNECTOR")!.statements).toHaveLength(5 + 2 * instances);
@@ -35,8 +34,8 @@ describe("Task Reactor", () => {
     expect(await app.call("PAUSE_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully paused." });
     expect(app.lastCall("PAUSE_CONNECTOR")!.statements).toHaveLength(5 + instances);
     if (instances > 0) {
-      const queued = app.sandbox.tables.execute(`SELECT COMMAND_TYPE FROM WORKER_${n}_0.COMMANDS_QUEUE ORDER BY CREATED_AT`, [], { database: app.name }, { systemFunction: () => null });
-      expect(queued.rows.map((r) => r[0])).toEqual(["RESUME_INSTANCE", "PAUSE_INSTANCE"]);
+      const queued = app.inspect(`SELECT COMMAND_TYPE FROM WORKER_${n}_0.COMMANDS_QUEUE ORDER BY CREATED_AT`);
+      expect(queued.map((r) => r[0])).toEqual(["RESUME_INSTANCE", "PAUSE_INSTANCE"]);
     }
   });
 });
@@ -57,8 +56,8 @@ describe("the example connector's hooks", () => {
     app.writeConfig("connector_configuration", { warehouse: "WH" });
     app.writeConfig("connection_configuration", { url: "https://x" });
     expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
-    const event = app.sandbox.tables.execute("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'", [], { database: app.name }, { systemFunction: () => null });
-    expect(event.rows).toEqual([[{ event: "resumed" }]]);
+    const event = app.inspect("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'");
+    expect(event).toEqual([[{ event: "resumed" }]]);
   });
 
   it.each([
