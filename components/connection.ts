@@ -232,7 +232,7 @@ export function snowflakeProviderArgs(connection: SnowflakeConnectionArgs): snow
     const match = ACCOUNT.exec(account);
     if (match === null) {
       throw new FloeError(
-        `[connection] account ${JSON.stringify(account)} must be ORGNAME-ACCOUNTNAME for @pulumi/snowflake; pass [snowflakeProvider] to use a provider of your own.`,
+        `[connection] account ${JSON.stringify(account)} must be ORGNAME-ACCOUNTNAME for @pulumi/snowflake; give the provider organizationName and accountName yourself.`,
       );
     }
     return { organizationName: match[1], accountName: match[2] };

@@ -10,10 +10,9 @@ import type { ConnectorDefinition } from "../generators/definition";
 import { FloeError } from "../generators/errors";
 import { originText } from "../generators/model";
 import { renderConnector, type RenderedApp } from "../generators/pipeline";
-import { quoteIdentifierAlways } from "../lifecycle/sql-text";
-import { checkConnection, connectionFromConfig, connectionFromToml, snowflakeProviderArgs, withSecretFields, type SnowflakeConnectionArgs } from "./connection";
-import { Application, ApplicationPackage, ApplicationPrivilege, PackageVersion, StageFile } from "./resources";
-import { statements } from "./snowflake/facade";
+import { checkConnection, connectionFromConfig, connectionFromToml, withSecretFields, type SnowflakeConnectionArgs } from "./connection";
+import { Application, ApplicationPackage, ApplicationPrivilege, ApplicationRoleGrant, PackageVersion, StageFile } from "./resources";
+import { normalSignature, statements } from "./snowflake/facade";
 import type { SnowflakeConnection } from "./snowflake/sdk-runner";
 
 export interface ConnectorAppArgs {
@@ -38,9 +37,10 @@ export interface ConnectorAppArgs {
   readonly distribution?: "INTERNAL" | "EXTERNAL";
   /**
    * Account roles granted each application role, e.g. `{ ADMIN: ["CONNECTOR_ADMIN"] }` so that
-   * CONNECTOR_ADMIN may call RESUME_CONNECTOR. Default `{}`.
+   * CONNECTOR_ADMIN may call RESUME_CONNECTOR. A role may be given by name or as the
+   * `snowflake.AccountRole` that manages it (then the grant waits for it). Default `{}`.
    */
-  readonly roles?: Readonly<Record<string, readonly string[]>>;
+  readonly roles?: Readonly<Record<string, readonly AccountRoleRef[]>>;
   /**
    * Manifest privileges granted to the application (`GRANT ... ON ACCOUNT TO APPLICATION`).
    * Default: every privilege the manifest requests (manifest version 1); none for manifest
@@ -53,9 +53,10 @@ export interface ConnectorAppArgs {
    * preview with a message saying why.
    */
   readonly allowReplace?: boolean;
-  /** The @pulumi/snowflake provider for the application-role grants. Default: one made from the connection. */
-  readonly snowflakeProvider?: snowflake.Provider;
 }
+
+/** An account role: its name, or the @pulumi/snowflake resource that manages it. */
+export type AccountRoleRef = string | snowflake.AccountRole;
 
 /** A procedure of the app and the hash of what defines it. */
 export interface ProcedureSummary {
@@ -90,12 +91,18 @@ export function bundleHash(files: Readonly<Record<string, string>>): string {
 }
 
 /**
- * An identifier as @pulumi/snowflake wants it in `"APP"."ADMIN"` form: always double-quoted.
- * sql-text leaves plain upper-case names bare elsewhere (they mean the same in SQL); the
- * provider's docs use the quoted form.
+ * The procedures a refresh checks, by signature with their content hashes: those floe renders,
+ * whose COMMENT carries the hash. An override is the user's own SQL, with no such comment.
  */
-function providerIdentifier(parts: readonly string[]): string {
-  return parts.map(quoteIdentifierAlways).join(".");
+function checkedProcedures(procedures: RenderedApp["model"]["procedures"]): Record<string, string> {
+  const checked: Record<string, string> = {};
+  for (const p of procedures) if (p.origin.kind !== "override") checked[normalSignature(p.signature)] = p.hash;
+  return checked;
+}
+
+/** What names an account role in a resource name: its name, or the Pulumi name of its resource. */
+function accountRoleKey(role: AccountRoleRef): string {
+  return typeof role === "string" ? role : pulumi.resourceName(role);
 }
 
 function slug(text: string): string {
@@ -148,10 +155,11 @@ function resolveArgs(args: ConnectorAppArgs) {
     if (!model.roles.includes(appRole)) {
       throw new FloeError(`[roles] ${appRole} is not an application role of ${model.name}; its roles are ${model.roles.join(", ")}.`);
     }
-    if (!Array.isArray(accountRoles) || accountRoles.some((r) => typeof r !== "string" || r.length === 0)) {
-      throw new FloeError(`[roles] ${appRole} must be a list of account role names, e.g. ["CONNECTOR_ADMIN"].`);
+    if (!Array.isArray(accountRoles) || accountRoles.some((r) => !(typeof r === "string" ? r.length > 0 : snowflake.AccountRole.isInstance(r)))) {
+      throw new FloeError(`[roles] ${appRole} must be a list of account roles, by name or as snowflake.AccountRole resources, e.g. ["CONNECTOR_ADMIN"].`);
     }
-    if (new Set(accountRoles).size !== accountRoles.length) throw new FloeError(`[roles] ${appRole} lists an account role twice.`);
+    const keys = accountRoles.map(accountRoleKey);
+    if (new Set(keys).size !== keys.length) throw new FloeError(`[roles] ${appRole} lists an account role twice.`);
   }
   if (!Array.isArray(privileges)) throw new FloeError('[privileges] must be a list of manifest privileges, e.g. ["EXECUTE TASK"].');
   if (model.manifestVersion === 2 && args.privileges !== undefined && args.privileges.length > 0) {
@@ -202,7 +210,7 @@ export class ConnectorApp extends pulumi.ComponentResource {
   readonly packageVersion: PackageVersion;
   readonly application: Application;
   readonly privilegeGrants: readonly ApplicationPrivilege[];
-  readonly roleGrants: readonly snowflake.GrantApplicationRole[];
+  readonly roleGrants: readonly ApplicationRoleGrant[];
 
   /** Renders the connector (hooks, templates, manifest), then declares the app. */
   static async fromDefinition(name: string, definition: ConnectorDefinition, args: Omit<ConnectorAppArgs, "rendered"> = {}, opts?: pulumi.ComponentResourceOptions): Promise<ConnectorApp> {
@@ -249,7 +257,7 @@ export class ConnectorApp extends pulumi.ComponentResource {
 
     this.application = new Application(
       `${name}-app`,
-      { connection, name: applicationName, packageName, version: model.version, patch: this.packageVersion.patch, allowReplace },
+      { connection, name: applicationName, packageName, version: model.version, patch: this.packageVersion.patch, allowReplace, procedures: checkedProcedures(model.procedures) },
       { ...child, dependsOn: [this.packageVersion] },
     );
 
@@ -260,26 +268,27 @@ export class ConnectorApp extends pulumi.ComponentResource {
       (privilege) => new ApplicationPrivilege(`${name}-privilege-${slug(privilege)}`, { connection, application: applicationName, privilege }, { ...grantOptions, deleteBeforeReplace: true }),
     );
 
-    const roleGrants: snowflake.GrantApplicationRole[] = [];
+    const roleGrants: ApplicationRoleGrant[] = [];
     const pairs = Object.entries(roles).flatMap(([appRole, accountRoles]) => accountRoles.map((accountRole) => [appRole, accountRole] as const));
-    if (pairs.length > 0) {
-      const provider = args.snowflakeProvider ?? new snowflake.Provider(`${name}-snowflake`, snowflakeProviderArgs(connectionArgs), child);
-      for (const [appRole, accountRole] of pairs) {
-        roleGrants.push(
-          new snowflake.GrantApplicationRole(
-            `${name}-role-${appRole}-${accountRole}`,
-            { applicationRoleName: providerIdentifier([applicationName, appRole]), parentAccountRoleName: providerIdentifier([accountRole]) },
-            { ...grantOptions, provider },
-          ),
-        );
-      }
+    for (const [appRole, accountRole] of pairs) {
+      roleGrants.push(
+        new ApplicationRoleGrant(
+          `${name}-role-${appRole}-${accountRoleKey(accountRole)}`,
+          { connection, application: applicationName, applicationRole: appRole, accountRole: typeof accountRole === "string" ? accountRole : accountRole.name },
+          { ...grantOptions, deleteBeforeReplace: true },
+        ),
+      );
     }
     this.roleGrants = roleGrants;
 
-    const grants: GrantSummary[] = [
+    const grants: pulumi.Input<GrantSummary>[] = [
       ...model.grants.map((g) => ({ privilege: g.privilege, on: g.on, to: g.to, by: "bundle" as const })),
       ...privileges.map((p) => ({ privilege: p, on: "ACCOUNT", to: `APPLICATION ${applicationName}`, by: "pulumi" as const })),
-      ...pairs.map(([appRole, accountRole]) => ({ privilege: "APPLICATION ROLE", on: `${applicationName}.${appRole}`, to: `ROLE ${accountRole}`, by: "pulumi" as const })),
+      ...pairs.map(([appRole, accountRole]) =>
+        pulumi
+          .output(typeof accountRole === "string" ? accountRole : accountRole.name)
+          .apply((role) => ({ privilege: "APPLICATION ROLE", on: `${applicationName}.${appRole}`, to: `ROLE ${role}`, by: "pulumi" as const })),
+      ),
     ];
     this.packageName = pulumi.output(packageName);
     this.applicationName = this.application.name;
@@ -288,7 +297,7 @@ export class ConnectorApp extends pulumi.ComponentResource {
     this.patch = this.packageVersion.patch;
     this.files = pulumi.output(hashes);
     this.procedures = pulumi.output(model.procedures.map((p) => ({ signature: p.signature, hash: p.hash, file: p.file, origin: originText(p.origin) })));
-    this.grants = pulumi.output(grants);
+    this.grants = pulumi.all(grants);
 
     this.registerOutputs({
       packageName: this.packageName,

@@ -8,19 +8,21 @@
  * - The Snowflake facade and its runner interface, for tools (and floe's sandbox) that run the
  *   same statements.
  */
-export { ConnectorApp, bundleHash, type ConnectorAppArgs, type ProcedureSummary, type GrantSummary } from "./connector-app";
+export { ConnectorApp, bundleHash, type ConnectorAppArgs, type AccountRoleRef, type ProcedureSummary, type GrantSummary } from "./connector-app";
 export {
   ApplicationPackage,
   StageFile,
   PackageVersion,
   Application,
   ApplicationPrivilege,
+  ApplicationRoleGrant,
   defaultProviders,
   type ApplicationPackageArgs,
   type StageFileArgs,
   type PackageVersionArgs,
   type ApplicationArgs,
   type ApplicationPrivilegeArgs,
+  type ApplicationRoleGrantArgs,
 } from "./resources";
 export { makeProviders, refusedReplacement, type Providers, type OpenRunner } from "./providers";
 export {

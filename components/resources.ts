@@ -1,6 +1,7 @@
 /**
  * The dynamic resources floe adds to what @pulumi/snowflake has: application package, staged
- * file, version/patch, application, and privilege granted to an application. Their providers
+ * file, version/patch, application, privilege granted to an application, and application role
+ * granted to an account role. Their providers
  * (providers/) issue SQL through the facade over a snowflake-sdk session.
  *
  * Types are `pulumi-nodejs:dynamic/floe:<Type>`. The connection is a secret input, kept secret
@@ -89,6 +90,8 @@ export interface ApplicationArgs {
   readonly version: pulumi.Input<string>;
   readonly patch: pulumi.Input<number>;
   readonly allowReplace: pulumi.Input<boolean>;
+  /** Signature → content hash of the procedures the bundle defines: what a refresh checks. */
+  readonly procedures?: pulumi.Input<Record<string, string>>;
 }
 
 /** The application, upgraded in place to every new patch; never replaced unless allowReplace. */
@@ -115,5 +118,25 @@ export class ApplicationPrivilege extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ApplicationPrivilegeArgs, opts?: pulumi.CustomResourceOptions) {
     super(defaultProviders.applicationPrivilege, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "ApplicationPrivilege");
+  }
+}
+
+export interface ApplicationRoleGrantArgs {
+  readonly connection: ConnectionInput;
+  readonly application: pulumi.Input<string>;
+  /** The application role, `ADMIN`. */
+  readonly applicationRole: pulumi.Input<string>;
+  /** The account role granted it. */
+  readonly accountRole: pulumi.Input<string>;
+}
+
+/** `GRANT APPLICATION ROLE <app>.<role> TO ROLE <accountRole>`, revoked when removed. */
+export class ApplicationRoleGrant extends pulumi.dynamic.Resource {
+  declare readonly application: pulumi.Output<string>;
+  declare readonly applicationRole: pulumi.Output<string>;
+  declare readonly accountRole: pulumi.Output<string>;
+
+  constructor(name: string, args: ApplicationRoleGrantArgs, opts?: pulumi.CustomResourceOptions) {
+    super(defaultProviders.applicationRoleGrant, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "ApplicationRoleGrant");
   }
 }

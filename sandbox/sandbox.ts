@@ -854,7 +854,18 @@ export class Sandbox {
         return { columns: columns([["version", "TEXT"], ["patch", "FIXED"], ["label", "TEXT"], ["created_on", "TIMESTAMP_NTZ"]]), rows };
       }
       case "GRANTS": {
-        if (s.in?.object !== "APPLICATION") throw new UnsupportedError("SHOW GRANTS other than SHOW GRANTS TO APPLICATION");
+        if (s.in?.object === "APPLICATION ROLE" && s.in.preposition === "OF") {
+          // Who holds the application role: one row per grantee.
+          if (s.in.name.length !== 2) throw syntaxError("name the application role with its application: APP.ROLE");
+          const app = this.catalog.application(s.in.name[0]);
+          const role = s.in.name[1];
+          if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.in.name));
+          return {
+            columns: columns([["created_on", "TIMESTAMP_NTZ"], ["role", "TEXT"], ["granted_to", "TEXT"], ["grantee_name", "TEXT"], ["granted_by", "TEXT"]]),
+            rows: this.catalog.applicationRoleGrants.filter((g) => g.application === app.name && g.role === role).map((g) => [app.createdOn, `${app.name}.${role}`, "ROLE", g.to, app.name]),
+          };
+        }
+        if (s.in?.object !== "APPLICATION" || s.in.preposition !== "TO") throw new UnsupportedError("SHOW GRANTS other than SHOW GRANTS TO APPLICATION and SHOW GRANTS OF APPLICATION ROLE");
         const app = this.catalog.application(nameText(s.in.name));
         return {
           columns: columns([["privilege", "TEXT"], ["granted_on", "TEXT"], ["name", "TEXT"], ["granted_to", "TEXT"], ["grantee_name", "TEXT"]]),

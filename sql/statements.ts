@@ -117,7 +117,13 @@ export type CatalogStatement =
   | { readonly kind: "remove"; readonly stage: string }
   | { readonly kind: "use"; readonly object: "DATABASE" | "SCHEMA" | "ROLE" | "WAREHOUSE"; readonly name: Name }
   | { readonly kind: "drop"; readonly object: string; readonly name: Name; readonly ifExists: boolean; readonly signature?: readonly string[] }
-  | { readonly kind: "show"; readonly what: string; readonly like?: string; readonly in?: { readonly object: string; readonly name: Name } };
+  | {
+      readonly kind: "show";
+      readonly what: string;
+      readonly like?: string;
+      /** `IN x`, `TO x` or `OF x` (SHOW GRANTS TO ROLE r lists r's privileges, OF ROLE r who holds r). */
+      readonly in?: { readonly object: string; readonly name: Name; readonly preposition: "IN" | "TO" | "OF" };
+    };
 
 /** Object types a GRANT ... ON <type> may name, longest first so two-word types win. */
 const GRANT_OBJECT_TYPES = [
@@ -592,12 +598,13 @@ export function readStatement(text: string, tokens: readonly Token[] = tokenize(
     if (words.length === 0) c.fail("expected what to SHOW");
     let like: string | undefined;
     if (c.acceptKeywords("LIKE")) like = c.string();
-    let inClause: { object: string; name: Name } | undefined;
-    if (c.acceptKeywords("IN") || c.acceptKeywords("TO") || c.acceptKeywords("OF")) {
+    let inClause: { object: string; name: Name; preposition: "IN" | "TO" | "OF" } | undefined;
+    const preposition = c.acceptKeywords("IN") ? "IN" : c.acceptKeywords("TO") ? "TO" : c.acceptKeywords("OF") ? "OF" : undefined;
+    if (preposition !== undefined) {
       const object =
         acceptOneOf(c, ["APPLICATION PACKAGE", "APPLICATION ROLE", "APPLICATION", "DATABASE", "SCHEMA", "ROLE", "ACCOUNT"]) ??
         c.fail("expected an object type");
-      inClause = { object, name: object === "ACCOUNT" ? [] : c.name() };
+      inClause = { object, name: object === "ACCOUNT" ? [] : c.name(), preposition };
     }
     c.expectEnd();
     return { kind: "show", what: words.join(" "), ...(like === undefined ? {} : { like }), ...(inClause === undefined ? {} : { in: inClause }) };

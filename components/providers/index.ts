@@ -5,6 +5,7 @@
 import { applicationProvider } from "./application";
 import { applicationPackageProvider } from "./application-package";
 import { applicationPrivilegeProvider } from "./application-privilege";
+import { applicationRoleGrantProvider } from "./application-role-grant";
 import type { OpenRunner } from "./common";
 import { packageVersionProvider } from "./package-version";
 import { stageFileProvider } from "./stage-file";
@@ -15,9 +16,10 @@ export interface Providers {
   readonly packageVersion: ReturnType<typeof packageVersionProvider>;
   readonly application: ReturnType<typeof applicationProvider>;
   readonly applicationPrivilege: ReturnType<typeof applicationPrivilegeProvider>;
+  readonly applicationRoleGrant: ReturnType<typeof applicationRoleGrantProvider>;
 }
 
-/** The five providers, each opening its sessions with `open`. */
+/** The six providers, each opening its sessions with `open`. */
 export function makeProviders(open: OpenRunner): Providers {
   return {
     applicationPackage: applicationPackageProvider(open),
@@ -25,6 +27,7 @@ export function makeProviders(open: OpenRunner): Providers {
     packageVersion: packageVersionProvider(open),
     application: applicationProvider(open),
     applicationPrivilege: applicationPrivilegeProvider(open),
+    applicationRoleGrant: applicationRoleGrantProvider(open),
   };
 }
 
@@ -32,5 +35,6 @@ export type { OpenRunner, FloeProvider } from "./common";
 export * from "./application";
 export * from "./application-package";
 export * from "./application-privilege";
+export * from "./application-role-grant";
 export * from "./package-version";
 export * from "./stage-file";

@@ -156,6 +156,9 @@ export const statements = {
   upgradeApplication(app: string, version: string, patch: number): string {
     return `ALTER APPLICATION ${quoteIdentifier(app)} UPGRADE USING VERSION ${quoteIdentifier(version)} PATCH ${patchNumber(patch)}`;
   },
+  showProceduresInApplication(app: string): string {
+    return `SHOW PROCEDURES IN APPLICATION ${quoteIdentifier(app)}`;
+  },
   showApplications(app: string): string {
     return `SHOW APPLICATIONS LIKE ${quoteString(app)}`;
   },
@@ -172,6 +175,16 @@ export const statements = {
   },
   showGrantsToApplication(app: string): string {
     return `SHOW GRANTS TO APPLICATION ${quoteIdentifier(app)}`;
+  },
+  grantApplicationRole(app: string, role: string, accountRole: string): string {
+    return `GRANT APPLICATION ROLE ${quoteName([app, role])} TO ROLE ${quoteIdentifier(accountRole)}`;
+  },
+  revokeApplicationRole(app: string, role: string, accountRole: string): string {
+    return `REVOKE APPLICATION ROLE ${quoteName([app, role])} FROM ROLE ${quoteIdentifier(accountRole)}`;
+  },
+  /** Who holds an application role: one row per grantee (`granted_to`, `grantee_name`). */
+  showGrantsOfApplicationRole(app: string, role: string): string {
+    return `SHOW GRANTS OF APPLICATION ROLE ${quoteName([app, role])}`;
   },
 };
 
@@ -282,6 +295,30 @@ export function stagedPath(listedName: string): string | undefined {
   const parts = listedName.split("/");
   const at = parts.indexOf(STAGE_DIRECTORY, 1);
   return at < 0 ? undefined : parts.slice(at + 1).join("/");
+}
+
+/** Argument types as SHOW PROCEDURES reports them (VARCHAR for STRING...), for comparing signatures. */
+const TYPE_SYNONYMS: Readonly<Record<string, string>> = { STRING: "VARCHAR", TEXT: "VARCHAR", INT: "NUMBER", INTEGER: "NUMBER", BIGINT: "NUMBER", DECIMAL: "NUMBER", NUMERIC: "NUMBER", DOUBLE: "FLOAT", REAL: "FLOAT" };
+
+/** `PUBLIC.NAME(VARIANT, VARCHAR)` from a signature with declared types, comparable with {@link procedureSignature}. */
+export function normalSignature(signature: string): string {
+  return signature.replace(/\(([^)]*)\)/, (_all, types: string) =>
+    "(" +
+    types
+      .split(",")
+      .map((t) => t.trim().toUpperCase().replace(/\(.*$/, ""))
+      .filter((t) => t.length > 0)
+      .map((t) => TYPE_SYNONYMS[t] ?? t)
+      .join(", ") +
+    ")",
+  );
+}
+
+/** The signature of a SHOW PROCEDURES row: schema plus `NAME(TYPES)` of its `arguments` column (`NAME(VARIANT) RETURN VARIANT`). */
+export function procedureSignature(schema: string, args: string): string | undefined {
+  const match = /^([^(]+\([^)]*\))/.exec(args.trim());
+  if (match === null || schema === "") return undefined;
+  return normalSignature(`${schema}.${match[1]}`);
 }
 
 /** The SQL of every operation a provider performs, run through one runner. */
@@ -426,6 +463,23 @@ export class SnowflakeFacade {
     return { name: app, source: text(column(row, "source")), version: text(column(row, "version")), patch: patch === undefined || patch === null || patch === "" ? undefined : Number(patch) };
   }
 
+  /**
+   * The live procedures of an application, by signature (`PUBLIC.NAME(VARIANT)`), each with the
+   * content hash floe wrote into its COMMENT (`floe: ...; sha256:<hash>`), or `null` when the
+   * comment holds none (a procedure floe did not create, or one replaced since).
+   */
+  async applicationProcedures(app: string): Promise<Map<string, string | null>> {
+    const rows = await this.run(statements.showProceduresInApplication(app), { what: `Listing the procedures of application ${app}`, needs: `ownership of application ${app}` });
+    const live = new Map<string, string | null>();
+    for (const row of rows) {
+      const signature = procedureSignature(String(column(row, "schema_name") ?? ""), String(column(row, "arguments") ?? ""));
+      if (signature === undefined) continue;
+      const hash = /\bsha256:([0-9a-f]{16})\b/.exec(String(column(row, "description") ?? ""));
+      live.set(signature, hash === null ? null : hash[1]);
+    }
+    return live;
+  }
+
   async dropApplication(app: string): Promise<void> {
     await this.run(statements.dropApplication(app), { what: `Dropping application ${app}`, needs: `ownership of application ${app}` });
   }
@@ -450,5 +504,25 @@ export class SnowflakeFacade {
     const rows = await this.run(statements.showGrantsToApplication(app), { what: `Listing the grants to application ${app}`, needs: `ownership of application ${app}` });
     const kind = target.on.split(" ")[0];
     return rows.some((row) => column(row, "privilege") === target.privilege && String(column(row, "granted_on") ?? "").toUpperCase() === kind);
+  }
+
+  async grantApplicationRole(app: string, role: string, accountRole: string): Promise<void> {
+    await this.run(statements.grantApplicationRole(app, role, accountRole), {
+      what: `Granting application role ${app}.${role} to role ${accountRole}`,
+      needs: `ownership of application ${app} (its owner holds its application roles with grant option), and role ${accountRole} must exist`,
+    });
+  }
+
+  async revokeApplicationRole(app: string, role: string, accountRole: string): Promise<void> {
+    await this.run(statements.revokeApplicationRole(app, role, accountRole), {
+      what: `Revoking application role ${app}.${role} from role ${accountRole}`,
+      needs: `ownership of application ${app}`,
+    });
+  }
+
+  /** Whether an account role holds an application role (SHOW GRANTS OF APPLICATION ROLE). */
+  async applicationRoleGranted(app: string, role: string, accountRole: string): Promise<boolean> {
+    const rows = await this.run(statements.showGrantsOfApplicationRole(app, role), { what: `Listing the grants of application role ${app}.${role}`, needs: `ownership of application ${app}` });
+    return rows.some((row) => String(column(row, "granted_to") ?? "").toUpperCase() === "ROLE" && column(row, "grantee_name") === accountRole);
   }
 }
