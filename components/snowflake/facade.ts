@@ -302,23 +302,25 @@ const TYPE_SYNONYMS: Readonly<Record<string, string>> = { STRING: "VARCHAR", TEX
 
 /** `PUBLIC.NAME(VARIANT, VARCHAR)` from a signature with declared types, comparable with {@link procedureSignature}. */
 export function normalSignature(signature: string): string {
-  return signature.replace(/\(([^)]*)\)/, (_all, types: string) =>
-    "(" +
-    types
-      .split(",")
-      .map((t) => t.trim().toUpperCase().replace(/\(.*$/, ""))
-      .filter((t) => t.length > 0)
-      .map((t) => TYPE_SYNONYMS[t] ?? t)
-      .join(", ") +
-    ")",
-  );
+  const open = signature.indexOf("(");
+  const close = signature.lastIndexOf(")");
+  if (open < 0 || close < open) return signature;
+  const types = signature
+    .slice(open + 1, close)
+    // Lengths and precisions (VARCHAR(100), NUMBER(38, 0)) are not part of a signature.
+    .replace(/\([^()]*\)/g, "")
+    .split(",")
+    .map((t) => t.trim().toUpperCase())
+    .filter((t) => t.length > 0)
+    .map((t) => TYPE_SYNONYMS[t] ?? t);
+  return `${signature.slice(0, open)}(${types.join(", ")})`;
 }
 
 /** The signature of a SHOW PROCEDURES row: schema plus `NAME(TYPES)` of its `arguments` column (`NAME(VARIANT) RETURN VARIANT`). */
 export function procedureSignature(schema: string, args: string): string | undefined {
-  const match = /^([^(]+\([^)]*\))/.exec(args.trim());
-  if (match === null || schema === "") return undefined;
-  return normalSignature(`${schema}.${match[1]}`);
+  const head = args.split(" RETURN ")[0].trim();
+  if (schema === "" || !/^[^(]+\(.*\)$/.test(head)) return undefined;
+  return normalSignature(`${schema}.${head}`);
 }
 
 /** The SQL of every operation a provider performs, run through one runner. */

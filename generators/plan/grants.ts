@@ -120,7 +120,7 @@ function privilegesOf(inputs: Inputs): string[] {
 
 type Recogniser = (inputs: Inputs) => Omit<PlanGrant, "source">[];
 
-/** `@pulumi/snowflake` grant resources by type token. */
+/** `@pulumi/snowflake` grant resources (and floe's application-role grant) by type token. */
 const GRANT_RESOURCES: Readonly<Record<string, Recogniser>> = {
   "snowflake:index/grantPrivilegesToAccountRole:GrantPrivilegesToAccountRole": (inputs) =>
     privilegesOf(inputs).map((privilege) => ({ target: "account-role", privilege, on: privilegeObject(inputs), to: `ROLE ${str(inputs, "accountRoleName") ?? "?"}` })),
@@ -132,6 +132,10 @@ const GRANT_RESOURCES: Readonly<Record<string, Recogniser>> = {
     if (role !== undefined) return [{ target: "account-role", privilege, on: "", to: `ROLE ${role}` }];
     return [{ target: "application", privilege, on: "", to: `APPLICATION ${str(inputs, "applicationName") ?? "?"}` }];
   },
+  // floe's own (ConnectorApp's role grants): GRANT APPLICATION ROLE app.role TO ROLE r.
+  "pulumi-nodejs:dynamic/floe:ApplicationRoleGrant": (inputs) => [
+    { target: "account-role", privilege: `APPLICATION ROLE ${str(inputs, "application") ?? "?"}.${str(inputs, "applicationRole") ?? "?"}`, on: "", to: `ROLE ${str(inputs, "accountRole") ?? "?"}` },
+  ],
   "snowflake:index/grantAccountRole:GrantAccountRole": (inputs) => {
     const privilege = `ROLE ${str(inputs, "roleName") ?? "?"}`;
     const user = str(inputs, "userName");

@@ -11,9 +11,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as pulumi from "@pulumi/pulumi";
+import * as snowflake from "@pulumi/snowflake";
 import example from "../../connector";
 import { renderConnector, type RenderedApp } from "../../generators/pipeline";
-import { bundleHash, ConnectorApp, makeProviders, openSnowflakeSdkRunner, SnowflakeFacade, type ConnectorAppArgs, type OpenRunner, type SnowflakeConnection } from "../../components";
+import { bundleHash, ConnectorApp, connectionFromConfig, makeProviders, snowflakeProviderArgs, openSnowflakeSdkRunner, SnowflakeFacade, type ConnectorAppArgs, type OpenRunner, type SnowflakeConnection } from "../../components";
 import { Sandbox } from "../../sandbox/sandbox";
 import { tempDir } from "../helpers/tmp";
 
@@ -53,7 +54,7 @@ describe("the resource graph", () => {
   beforeAll(async () => {
     ({ session, app } = await deploy("conn", { connection: explicit, roles: { ADMIN: ["CONNECTOR_ADMIN"], VIEWER: ["ANALYST", "auditor"] } }));
   });
-  const dynamicTypes = [TYPES.package, TYPES.file, TYPES.version, TYPES.application, TYPES.privilege];
+  const dynamicTypes = [TYPES.package, TYPES.file, TYPES.version, TYPES.application, TYPES.privilege, TYPES.roleGrant];
 
   it("holds one resource per object, named after the component", () => {
     const files = [...rendered.bundle.keys()];
@@ -68,7 +69,6 @@ describe("the resource graph", () => {
       [TYPES.version, "conn-version"],
       [TYPES.application, "conn-app"],
       [TYPES.privilege, "conn-privilege-execute-task"],
-      [TYPES.snowflakeProvider, "conn-snowflake"],
       [TYPES.roleGrant, "conn-role-ADMIN-CONNECTOR_ADMIN"],
       [TYPES.roleGrant, "conn-role-VIEWER-ANALYST"],
       [TYPES.roleGrant, "conn-role-VIEWER-auditor"],
@@ -94,10 +94,14 @@ describe("the resource graph", () => {
       bundleHash: bundleHash(hashes),
     });
     expect(session.byName("conn-app").inputs).toMatchObject({ name: "EXAMPLE_CONNECTOR", packageName: "EXAMPLE_CONNECTOR_PKG", version: "V1", patch: 0, allowReplace: false });
+    // What a refresh compares with the application's live procedures: signature (types as
+    // SHOW PROCEDURES reports them) and content hash.
+    const checked = session.byName("conn-app").inputs.procedures as Record<string, string>;
+    expect(Object.keys(checked)).toHaveLength(model.procedures.length);
+    expect(checked["PUBLIC.RECOVER_CONNECTOR_STATE(VARCHAR)"]).toBe(model.procedures.find((p) => p.signature === "PUBLIC.RECOVER_CONNECTOR_STATE(STRING)")!.hash);
     expect(session.byName("conn-privilege-execute-task").inputs).toMatchObject({ application: "EXAMPLE_CONNECTOR", privilege: "EXECUTE TASK" });
-    expect(session.byName("conn-role-ADMIN-CONNECTOR_ADMIN").inputs).toEqual({ applicationRoleName: '"EXAMPLE_CONNECTOR"."ADMIN"', parentAccountRoleName: '"CONNECTOR_ADMIN"' });
-    expect(session.byName("conn-role-VIEWER-auditor").inputs).toEqual({ applicationRoleName: '"EXAMPLE_CONNECTOR"."VIEWER"', parentAccountRoleName: '"auditor"' });
-    expect(session.byName("conn-snowflake").inputs).toMatchObject({ organizationName: "MYORG", accountName: "MYACCOUNT", user: "DEPLOYER", role: "DEPLOYER_ROLE", password: PASSWORD });
+    expect(session.byName("conn-role-ADMIN-CONNECTOR_ADMIN").inputs).toMatchObject({ application: "EXAMPLE_CONNECTOR", applicationRole: "ADMIN", accountRole: "CONNECTOR_ADMIN" });
+    expect(session.byName("conn-role-VIEWER-auditor").inputs).toMatchObject({ application: "EXAMPLE_CONNECTOR", applicationRole: "VIEWER", accountRole: "auditor" });
     for (const r of session.registrations.filter((r) => dynamicTypes.includes(r.type as never))) {
       expect(r.inputs.connection, r.name).toEqual(explicit);
     }
@@ -119,8 +123,7 @@ describe("the resource graph", () => {
       expect(grant.replaceWith, grant.name).toEqual([urn("conn-app")]);
       expect(grant.deletedWith, grant.name).toBe(urn("conn-app"));
     }
-    expect(session.byName("conn-privilege-execute-task").deleteBeforeReplace).toBe(true);
-    for (const grant of session.byType(TYPES.roleGrant)) expect(grant.provider).toMatch(/::conn-snowflake::/);
+    for (const grant of [...session.byType(TYPES.privilege), ...session.byType(TYPES.roleGrant)]) expect(grant.deleteBeforeReplace, grant.name).toBe(true);
     expect(session.byName("conn-app").replaceWith).toEqual([]);
   });
 
@@ -132,7 +135,6 @@ describe("the resource graph", () => {
       expect(code, r.name).toContain("exports.handler");
       expect(code, r.name).not.toContain(PASSWORD);
     }
-    expect(session.byName("conn-snowflake").secretInputs).toEqual(["password"]);
     for (const r of session.registrations) {
       const visible = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.secretInputs.includes(k)));
       expect(JSON.stringify(visible), r.name).not.toContain(PASSWORD);
@@ -161,7 +163,7 @@ describe("the resource graph", () => {
 });
 
 describe("connection settings from stack config", () => {
-  it("reads snowflake:* with the private key as a secret, and splits the account for @pulumi/snowflake", async () => {
+  it("reads snowflake:* with the private key as a secret", async () => {
     const { session } = await deploy(
       "cfg",
       { roles: { ADMIN: ["CONNECTOR_ADMIN"] } },
@@ -170,24 +172,53 @@ describe("connection settings from stack config", () => {
         secretKeys: ["snowflake:privateKey"],
       },
     );
-    const provider = session.byName("cfg-snowflake");
-    expect(provider.inputs).toMatchObject({ organizationName: "MYORG", accountName: "MYACCOUNT", authenticator: "SNOWFLAKE_JWT", privateKey: PEM, host: "127.0.0.1", port: "8085", protocol: "http" });
-    // Provider inputs reach the engine as strings (port "8085"); the key stays secret.
-    expect(provider.secretInputs).toEqual(["privateKey"]);
-    const app = session.byName("cfg-app");
-    expect(app.secretInputs).toEqual(["connection"]);
-    expect(app.inputs.connection).toEqual({ account: "MYORG-MYACCOUNT", user: "DEPLOYER", role: "DEPLOYER_ROLE", privateKey: PEM, accessUrl: "http://127.0.0.1:8085" });
+    for (const name of ["cfg-app", "cfg-role-ADMIN-CONNECTOR_ADMIN"]) {
+      const r = session.byName(name);
+      expect(r.secretInputs).toEqual(["connection"]);
+      expect(r.inputs.connection).toEqual({ account: "MYORG-MYACCOUNT", user: "DEPLOYER", role: "DEPLOYER_ROLE", privateKey: PEM, accessUrl: "http://127.0.0.1:8085" });
+    }
     for (const r of session.registrations) {
       const visible = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !r.secretInputs.includes(k)));
       expect(JSON.stringify(visible), r.name).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSj");
     }
   });
 
-  it("makes no @pulumi/snowflake provider when no role is granted, and uses the one given", async () => {
-    const none = await deploy("bare", { connection: explicit });
-    expect(none.session.byType(TYPES.snowflakeProvider)).toEqual([]);
-    expect(none.session.byType(TYPES.roleGrant)).toEqual([]);
-    expect(none.session.byType(TYPES.privilege).map((r: Registration) => r.name)).toEqual(["bare-privilege-execute-task"]);
+  it("splits the account for a @pulumi/snowflake provider of the same connection, the key kept secret", async () => {
+    const session = installMocks({
+      config: { "snowflake:account": "MYORG-MYACCOUNT", "snowflake:user": "DEPLOYER", "snowflake:privateKey": PEM, "floe:accessUrl": "http://127.0.0.1:8085" },
+      secretKeys: ["snowflake:privateKey"],
+    });
+    const provider = new snowflake.Provider("cfg-snowflake", snowflakeProviderArgs(connectionFromConfig()));
+    await valueOf(provider.urn);
+    await session.settle();
+    const registered = session.byName("cfg-snowflake");
+    expect(registered.inputs).toMatchObject({ organizationName: "MYORG", accountName: "MYACCOUNT", authenticator: "SNOWFLAKE_JWT", privateKey: PEM, host: "127.0.0.1", port: "8085", protocol: "http" });
+    // Provider inputs reach the engine as strings (port "8085"); the key stays secret.
+    expect(registered.secretInputs).toEqual(["privateKey"]);
+  });
+
+  it("needs no @pulumi/snowflake provider: the role grants are floe's own resources", async () => {
+    const { session } = await deploy("bare", { connection: explicit, roles: { ADMIN: ["CONNECTOR_ADMIN"] } });
+    expect(session.registrations.filter((r) => r.type.startsWith("snowflake:") || r.type.startsWith("pulumi:providers:"))).toEqual([]);
+    expect(session.byType(TYPES.roleGrant).map((r: Registration) => r.name)).toEqual(["bare-role-ADMIN-CONNECTOR_ADMIN"]);
+  });
+
+  it("takes the account roles and warehouse that @pulumi/snowflake manages as inputs", async () => {
+    const session = installMocks();
+    const admin = new snowflake.AccountRole("ops-admin", { name: "OPS_ADMIN" });
+    const warehouse = new snowflake.Warehouse("deploy-wh", { name: "DEPLOY_WH" });
+    const app = new ConnectorApp("sf", { rendered, connection: { ...explicit, warehouse: warehouse.name }, roles: { ADMIN: [admin, "CONNECTOR_ADMIN"] } });
+    await Promise.all([valueOf(app.urn), ...app.roleGrants.map((g) => valueOf(g.urn))]);
+    await session.settle();
+    const grant = session.byName("sf-role-ADMIN-ops-admin");
+    expect(grant.inputs).toMatchObject({ application: "EXAMPLE_CONNECTOR", applicationRole: "ADMIN", accountRole: "OPS_ADMIN" });
+    // The grant waits for the role (its name is the role's output), and so does every
+    // resource for the warehouse in its connection.
+    expect(grant.dependencies).toEqual(expect.arrayContaining([session.byName("ops-admin").urn, session.byName("sf-app").urn]));
+    expect(session.byName("sf-app").dependencies).toContain(session.byName("deploy-wh").urn);
+    expect(session.byName("sf-app").inputs.connection).toMatchObject({ warehouse: "DEPLOY_WH" });
+    expect(await valueOf(app.grants)).toContainEqual({ privilege: "APPLICATION ROLE", on: "EXAMPLE_CONNECTOR.ADMIN", to: "ROLE OPS_ADMIN", by: "pulumi" });
+    expect(session.byName("sf-role-ADMIN-CONNECTOR_ADMIN").inputs).toMatchObject({ accountRole: "CONNECTOR_ADMIN" });
   });
 });
 
@@ -237,7 +268,9 @@ describe("changing one hook body", () => {
       const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(now.inputs)])].filter((k) => JSON.stringify(old.inputs[k]) !== JSON.stringify(now.inputs[k]));
       if (keys.length > 0) differing[old.name] = keys.sort();
     }
-    expect(differing).toEqual({ "example-file-setup.sql": ["content", "hash"], "example-version": ["bundleHash", "files"] });
+    // The application's inputs change by the procedure hash a refresh checks (its patch is the
+    // version's output, unknown until the new patch exists).
+    expect(differing).toEqual({ "example-file-setup.sql": ["content", "hash"], "example-version": ["bundleHash", "files"], "example-app": ["procedures"] });
   });
 
   /** Stage name, type → provider, in the order the engine meets them (dependencies first). */
@@ -393,10 +426,9 @@ describe("the example program (index.ts)", () => {
     expect(executeTask.dependencies).toEqual([urn("example-app")]);
     const admin = session.byName("example-role-ADMIN-OPS_ADMIN");
     expect(admin.type).toBe(TYPES.roleGrant);
-    expect(admin.inputs).toEqual({ applicationRoleName: '"EXAMPLE_CONNECTOR"."ADMIN"', parentAccountRoleName: '"OPS_ADMIN"' });
+    expect(admin.inputs).toMatchObject({ application: "EXAMPLE_CONNECTOR", applicationRole: "ADMIN", accountRole: "OPS_ADMIN" });
     expect(admin.dependencies).toEqual([urn("example-app")]);
-    expect(session.byType(TYPES.snowflakeProvider).map((r) => r.name)).toEqual(["example-snowflake"]);
-    expect(session.registrations).toHaveLength(1 + 1 + 11 + 1 + 1 + 1 + 1 + 1);
+    expect(session.registrations).toHaveLength(1 + 1 + 11 + 1 + 1 + 1 + 1);
 
     // The hooks of hooks/resume.ts are what is deployed.
     const setup = String(session.byName("example-file-setup.sql").inputs.content);
@@ -446,7 +478,8 @@ describe("validation", () => {
     expect(attempt({ distribution: "PUBLIC" as never })).toThrow('[distribution] must be INTERNAL or EXTERNAL, got "PUBLIC".');
     expect(attempt({ roles: ["ADMIN"] as never })).toThrow('[roles] must map application roles to account roles, e.g. { ADMIN: ["CONNECTOR_ADMIN"] }.');
     expect(attempt({ roles: { OWNER: ["X"] } })).toThrow("[roles] OWNER is not an application role of EXAMPLE_CONNECTOR; its roles are ADMIN, VIEWER, DATA_READER.");
-    expect(attempt({ roles: { ADMIN: "CONNECTOR_ADMIN" as never } })).toThrow('[roles] ADMIN must be a list of account role names, e.g. ["CONNECTOR_ADMIN"].');
+    expect(attempt({ roles: { ADMIN: "CONNECTOR_ADMIN" as never } })).toThrow('[roles] ADMIN must be a list of account roles, by name or as snowflake.AccountRole resources, e.g. ["CONNECTOR_ADMIN"].');
+    expect(attempt({ roles: { ADMIN: [{ name: "X" }] as never } })).toThrow("[roles] ADMIN must be a list of account roles, by name or as snowflake.AccountRole resources");
     expect(attempt({ roles: { ADMIN: ["A", "A"] } })).toThrow("[roles] ADMIN lists an account role twice.");
     expect(attempt({ privileges: ["CREATE DATABASE"] })).toThrow(
       '[privileges] "CREATE DATABASE" is not requested by the manifest of EXAMPLE_CONNECTOR (it requests EXECUTE TASK); add it to the connector definition\'s privileges first.',

@@ -19,7 +19,7 @@ function accepted(sql: string): "sqlparser" | "shape" | string {
   return result.checker === "floe" ? "shape" : "sqlparser";
 }
 
-function everyStatement(names: { pkg: string; app: string; version: string; comment: string; path: string }): string[] {
+function everyStatement(names: { pkg: string; app: string; version: string; comment: string; path: string; role: string }): string[] {
   const location = statements.stageLocation(names.pkg);
   return [
     statements.createApplicationPackage(names.pkg, names.comment, "INTERNAL"),
@@ -42,12 +42,16 @@ function everyStatement(names: { pkg: string; app: string; version: string; comm
     statements.grantToApplication("EXECUTE TASK", names.app),
     statements.revokeFromApplication("EXECUTE TASK", names.app),
     statements.showGrantsToApplication(names.app),
+    statements.grantApplicationRole(names.app, "ADMIN", names.role),
+    statements.revokeApplicationRole(names.app, "ADMIN", names.role),
+    statements.showGrantsOfApplicationRole(names.app, "ADMIN"),
+    statements.showProceduresInApplication(names.app),
   ];
 }
 
 describe("the statements", () => {
   it("are exactly these for plain names", () => {
-    expect(everyStatement({ pkg: "EXAMPLE_PKG", app: "EXAMPLE_CONNECTOR", version: "V1", comment: "An app.", path: "setup.sql" })).toEqual([
+    expect(everyStatement({ pkg: "EXAMPLE_PKG", app: "EXAMPLE_CONNECTOR", version: "V1", comment: "An app.", path: "setup.sql", role: "CONNECTOR_ADMIN" })).toEqual([
       "CREATE APPLICATION PACKAGE EXAMPLE_PKG COMMENT = 'An app.' DISTRIBUTION = INTERNAL",
       "CREATE SCHEMA EXAMPLE_PKG.FLOE",
       "CREATE STAGE EXAMPLE_PKG.FLOE.BUNDLE",
@@ -68,11 +72,15 @@ describe("the statements", () => {
       "GRANT EXECUTE TASK ON ACCOUNT TO APPLICATION EXAMPLE_CONNECTOR",
       "REVOKE EXECUTE TASK ON ACCOUNT FROM APPLICATION EXAMPLE_CONNECTOR",
       "SHOW GRANTS TO APPLICATION EXAMPLE_CONNECTOR",
+      "GRANT APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN TO ROLE CONNECTOR_ADMIN",
+      "REVOKE APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN FROM ROLE CONNECTOR_ADMIN",
+      "SHOW GRANTS OF APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN",
+      "SHOW PROCEDURES IN APPLICATION EXAMPLE_CONNECTOR",
     ]);
   });
 
   it("each passes the parser gate: the Snowflake-dialect parser, or floe's strict reader for the shapes it lacks", () => {
-    const checkers = everyStatement({ pkg: "EXAMPLE_PKG", app: "EXAMPLE_CONNECTOR", version: "V1", comment: "An app.", path: "setup.sql" }).map(accepted);
+    const checkers = everyStatement({ pkg: "EXAMPLE_PKG", app: "EXAMPLE_CONNECTOR", version: "V1", comment: "An app.", path: "setup.sql", role: "CONNECTOR_ADMIN" }).map(accepted);
     for (const c of checkers) expect(["sqlparser", "shape"]).toContain(c);
     // The parser covers what it can: schema, stage, LIST/REMOVE, SHOW and the grants.
     expect(checkers.filter((c) => c === "sqlparser").length).toBeGreaterThanOrEqual(10);
@@ -85,6 +93,7 @@ describe("the statements", () => {
       version: 'v1" PATCH 9; --',
       comment: "it's a \\'test\\' ; DROP $$ ☃",
       path: "it's.sql",
+      role: 'role"; DROP ROLE ACCOUNTADMIN; --',
     };
     const all = everyStatement(hostile);
     for (const sql of all) {

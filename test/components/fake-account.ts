@@ -62,6 +62,10 @@ export class FakeAccount {
   readonly applications = new Map<string, App>();
   /** `PRIVILEGE|APP` */
   readonly grants = new Set<string>();
+  /** `APP.ROLE|ACCOUNT_ROLE` */
+  readonly roleGrants = new Set<string>();
+  /** Application → procedure signature (`PUBLIC.X(VARIANT)`) → its COMMENT; staged by tests. */
+  readonly procedures = new Map<string, Map<string, string>>();
   /** Every statement run, in order. */
   readonly statements: string[] = [];
   readonly logins: SnowflakeConnection[] = [];
@@ -256,6 +260,27 @@ export class FakeAccount {
       const name = ident(m[1]);
       if (!this.applications.has(name)) throw notFound(`Application '${name}'`);
       return [...this.grants].filter((g) => g.endsWith(`|${name}`)).map((g) => ({ privilege: g.split("|")[0], granted_on: "ACCOUNT", name: "ACCOUNT", granted_to: "APPLICATION", grantee_name: name }));
+    }
+    if ((m = match(`(GRANT|REVOKE) APPLICATION ROLE ${ID}\\.${ID} (TO|FROM) ROLE ${ID}`))) {
+      const app = ident(m[2]);
+      if (!this.applications.has(app)) throw notFound(`Application '${app}'`);
+      const key = `${app}.${ident(m[3])}|${ident(m[5])}`;
+      if (m[1] === "GRANT") this.roleGrants.add(key);
+      else this.roleGrants.delete(key);
+      return [{ status: "Statement executed successfully." }];
+    }
+    if ((m = match(`SHOW GRANTS OF APPLICATION ROLE ${ID}\\.${ID}`))) {
+      const role = `${ident(m[1])}.${ident(m[2])}`;
+      if (!this.applications.has(ident(m[1]))) throw notFound(`Application '${ident(m[1])}'`);
+      return [...this.roleGrants].filter((g) => g.startsWith(`${role}|`)).map((g) => ({ role, granted_to: "ROLE", grantee_name: g.split("|")[1], granted_by: ident(m![1]) }));
+    }
+    if ((m = match(`SHOW PROCEDURES IN APPLICATION ${ID}`))) {
+      const name = ident(m[1]);
+      if (!this.applications.has(name)) throw notFound(`Application '${name}'`);
+      return [...(this.procedures.get(name) ?? [])].map(([signature, description]) => {
+        const [schema, rest] = [signature.slice(0, signature.indexOf(".")), signature.slice(signature.indexOf(".") + 1)];
+        return { name: rest.slice(0, rest.indexOf("(")), schema_name: schema, arguments: `${rest} RETURN VARIANT`, description };
+      });
     }
     throw new DriverLikeError("001003", "42000", `SQL compilation error:\nthe fake account of the tests does not know: ${sqlText}`);
   }

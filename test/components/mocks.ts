@@ -147,6 +147,8 @@ export const TYPES = {
   version: "pulumi-nodejs:dynamic/floe:PackageVersion",
   application: "pulumi-nodejs:dynamic/floe:Application",
   privilege: "pulumi-nodejs:dynamic/floe:ApplicationPrivilege",
-  roleGrant: "snowflake:index/grantApplicationRole:GrantApplicationRole",
+  roleGrant: "pulumi-nodejs:dynamic/floe:ApplicationRoleGrant",
   snowflakeProvider: "pulumi:providers:snowflake",
+  accountRole: "snowflake:index/accountRole:AccountRole",
+  warehouse: "snowflake:index/warehouse:Warehouse",
 } as const;

@@ -4,10 +4,10 @@
  * in `replaces` unless allowed, and the errors users see.
  */
 import { describe, expect, it } from "vitest";
-import { makeProviders, refusedReplacement } from "../../components/providers";
+import { makeProviders, MISSING, refusedReplacement, REPLACED } from "../../components/providers";
 import { UNKNOWN as UNKNOWN_FOR_TESTS } from "../../components/providers/common";
 import type { ApplicationInputs, ApplicationPackageInputs, PackageVersionInputs, StageFileInputs } from "../../components/providers";
-import { isFacadeError, type SnowflakeFacadeError } from "../../components/snowflake/facade";
+import { isFacadeError, normalSignature, procedureSignature, type SnowflakeFacadeError } from "../../components/snowflake/facade";
 import type { SnowflakeConnection } from "../../components/snowflake/sdk-runner";
 import { DriverLikeError, FakeAccount, failureOf } from "./fake-account";
 
@@ -294,6 +294,64 @@ describe("ApplicationPrivilege", () => {
     await expect(providers.applicationPrivilege.delete!("id", props)).resolves.toBeUndefined();
     account.failNext(/^REVOKE/, new DriverLikeError("003001", "42501", "Insufficient privileges"));
     await expect(providers.applicationPrivilege.delete!("id", props)).rejects.toThrow(/^Revoking EXECUTE TASK from application GONE failed: role DEPLOYER_ROLE lacks a privilege/);
+  });
+});
+
+describe("ApplicationRoleGrant", () => {
+  it("grants, keeps and revokes one application role, replacing (revoke first) for another role", async () => {
+    const { account, providers } = await deployed();
+    const inputs = { connection, application: "EXAMPLE_CONNECTOR", applicationRole: "ADMIN", accountRole: "CONNECTOR_ADMIN" };
+    const { id, outs } = await providers.applicationRoleGrant.create(inputs);
+    expect(account.take()).toEqual(["GRANT APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN TO ROLE CONNECTOR_ADMIN"]);
+    expect(id).toBe("EXAMPLE_CONNECTOR.ADMIN TO ROLE CONNECTOR_ADMIN");
+    expect(await providers.applicationRoleGrant.diff(id, outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+    expect(await providers.applicationRoleGrant.diff(id, outs, { ...inputs, accountRole: "OPS" })).toEqual({ changes: true, replaces: ["accountRole"], deleteBeforeReplace: true });
+    // Rotated credentials: an update that runs nothing.
+    expect(await providers.applicationRoleGrant.diff(id, outs, { ...inputs, connection: { ...connection, password: "rotated-password" } })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+    await providers.applicationRoleGrant.update(id, outs, inputs);
+    expect(account.take()).toEqual([]);
+    expect(await providers.applicationRoleGrant.read(id, outs)).toEqual({ id, props: outs });
+    expect(account.take()).toEqual(["SHOW GRANTS OF APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN"]);
+    await providers.applicationRoleGrant.delete(id, outs);
+    expect(account.take()).toEqual(["REVOKE APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN FROM ROLE CONNECTOR_ADMIN"]);
+    // Revoked out of band (or here): a refresh finds it gone.
+    expect(await providers.applicationRoleGrant.read(id, outs)).toEqual({});
+  });
+
+  it("treats a revoke from a dropped application as done", async () => {
+    const { providers } = setup();
+    await expect(providers.applicationRoleGrant.delete("id", { connection, application: "GONE", applicationRole: "ADMIN", accountRole: "R" })).resolves.toBeUndefined();
+    expect(await providers.applicationRoleGrant.read("id", { connection, application: "GONE", applicationRole: "ADMIN", accountRole: "R" })).toEqual({});
+  });
+});
+
+describe("Application procedures (drift)", () => {
+  const checked = { "PUBLIC.RESUME_CONNECTOR_INTERNAL()": "0aab1ef136920607", "PUBLIC.CONFIGURE_CONNECTOR(VARIANT)": "45a1cb77d8acf859" };
+
+  it("refresh reads each procedure's content hash from its COMMENT, and marks replaced and missing ones", async () => {
+    const { account, providers, appInputs } = await deployed();
+    const app = (await providers.application.create({ ...appInputs, name: "DRIFTING", procedures: checked })).outs;
+    account.procedures.set("DRIFTING", new Map([["PUBLIC.RESUME_CONNECTOR_INTERNAL()", "floe: hook hooks/resume.ts; sha256:0aab1ef136920607"], ["PUBLIC.CONFIGURE_CONNECTOR(VARIANT)", "floe: lifecycle configureConnectorEntry; sha256:45a1cb77d8acf859"]]));
+    account.take();
+    expect(await providers.application.read("DRIFTING", app)).toEqual({ id: "DRIFTING", props: app });
+    expect(account.take()).toEqual(["SHOW APPLICATIONS LIKE 'DRIFTING'", "SHOW PROCEDURES IN APPLICATION DRIFTING"]);
+
+    account.procedures.set("DRIFTING", new Map([["PUBLIC.RESUME_CONNECTOR_INTERNAL()", "my own version"]]));
+    const refreshed = await providers.application.read("DRIFTING", app);
+    expect(refreshed.props!.procedures).toEqual({ "PUBLIC.RESUME_CONNECTOR_INTERNAL()": REPLACED, "PUBLIC.CONFIGURE_CONNECTOR(VARIANT)": MISSING });
+    // The next up: an update that re-applies the patch the application runs, which re-runs setup.sql.
+    expect(await providers.application.diff("DRIFTING", refreshed.props!, { ...appInputs, name: "DRIFTING", procedures: checked })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    account.take();
+    await providers.application.update("DRIFTING", refreshed.props!, { ...appInputs, name: "DRIFTING", procedures: checked });
+    expect(account.take()).toEqual(["ALTER APPLICATION DRIFTING UPGRADE USING VERSION V1 PATCH 0"]);
+  });
+
+  it("compares signatures with the types SHOW PROCEDURES reports", () => {
+    expect(normalSignature("PUBLIC.RECOVER_CONNECTOR_STATE(STRING)")).toBe("PUBLIC.RECOVER_CONNECTOR_STATE(VARCHAR)");
+    expect(normalSignature("PUBLIC.X(VARIANT, int, VARCHAR(100), NUMBER(38, 0))")).toBe("PUBLIC.X(VARIANT, NUMBER, VARCHAR, NUMBER)");
+    expect(procedureSignature("PUBLIC", "RECOVER_CONNECTOR_STATE(VARCHAR) RETURN VARIANT")).toBe("PUBLIC.RECOVER_CONNECTOR_STATE(VARCHAR)");
+    expect(procedureSignature("PUBLIC", "GET_CONNECTOR_STATUS() RETURN VARIANT")).toBe("PUBLIC.GET_CONNECTOR_STATUS()");
+    expect(procedureSignature("", "X() RETURN VARIANT")).toBeUndefined();
   });
 });
 

@@ -102,4 +102,18 @@ describe("evaluateProgram", () => {
     expect(resourceGrants(byName(program, "ingest"))).toEqual([]);
     expect(resourceGrants(byName(program, "plan"))).toEqual([]);
   });
+
+  it("classifies ConnectorApp's own application-role grant", () => {
+    const grant: ProgramResource = {
+      key: "floe:connector:ConnectorApp$pulumi-nodejs:dynamic/floe:ApplicationRoleGrant::example-role-ADMIN-CONNECTOR_ADMIN",
+      type: "pulumi-nodejs:dynamic/floe:ApplicationRoleGrant",
+      name: "example-role-ADMIN-CONNECTOR_ADMIN",
+      parent: "floe:connector:ConnectorApp::example",
+      custom: true,
+      inputs: { application: "EXAMPLE_CONNECTOR", applicationRole: "ADMIN", accountRole: "CONNECTOR_ADMIN" },
+    };
+    expect(resourceGrants(grant)).toEqual([
+      { target: "account-role", privilege: "APPLICATION ROLE EXAMPLE_CONNECTOR.ADMIN", on: "", to: "ROLE CONNECTOR_ADMIN", source: "pulumi-nodejs:dynamic/floe:ApplicationRoleGrant example-role-ADMIN-CONNECTOR_ADMIN" },
+    ]);
+  });
 });
