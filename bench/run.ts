@@ -5,10 +5,11 @@
  */
 import { formatRows, type BenchSuite } from "./harness";
 import { suite as plan } from "./suites/plan";
+import { suite as pulumi } from "./suites/pulumi";
 import { suite as render } from "./suites/render";
 import { suite as sandbox } from "./suites/sandbox";
 
-const SUITES: Record<string, BenchSuite> = { render, sandbox, plan };
+const SUITES: Record<string, BenchSuite> = { render, sandbox, plan, pulumi };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

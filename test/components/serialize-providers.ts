@@ -4,8 +4,8 @@
  * Node process with tsx's CommonJS hook — the loader Pulumi.yaml configures — rather than
  * under vitest. Writes one file per provider:
  *   default-<kind>.js    the providers ConnectorApp uses (snowflake-sdk runner)
- *   recording.js         all five over a runner that records into globalThis.__floeSql, as one
- *                        object (one closure walk instead of five: the test only runs them)
+ *   recording.js         all six over a runner that records into globalThis.__floeSql, as one
+ *                        object (one closure walk instead of six: the test only runs them)
  *
  *   node --require tsx/cjs test/components/serialize-providers.ts <out-dir>
  */
