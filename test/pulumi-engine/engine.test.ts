@@ -29,7 +29,11 @@ function changes(preview: { steps: PreviewStep[] }): string[] {
   return preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").pop()}`);
 }
 
-describe.skipIf(cli === null)(`the Pulumi engine (${cli === null ? "no pulumi CLI: run npm run pulumi:install" : `${cli.version} from ${cli.source}`}) against the sandbox`, () => {
+// Each step runs the CLI two to five times (each run starts node, renders the connector and
+// starts the dynamic-provider host): seconds each alone, much longer on a loaded 2-core machine.
+const STEP_TIMEOUT_MS = 600_000;
+
+describe.skipIf(cli === null)(`the Pulumi engine (${cli === null ? "no pulumi CLI: run npm run pulumi:install" : `${cli.version} from ${cli.source}`}) against the sandbox`, { timeout: STEP_TIMEOUT_MS }, () => {
   const passphrase = "the key's passphrase, a secret too";
   const key = newKeyPair(passphrase);
   let stack: EngineStack;
@@ -63,7 +67,7 @@ describe.skipIf(cli === null)(`the Pulumi engine (${cli === null ? "no pulumi CL
   beforeAll(async () => {
     stack = await EngineStack.create(cli!, { credentials: { privateKey: key.privateKey, privateKeyPassphrase: passphrase } });
     driver = await connect({ ...stack.server.connectionOptions() });
-  }, 180_000);
+  }, STEP_TIMEOUT_MS);
 
   afterAll(async () => {
     if (driver !== undefined) await destroy(driver);
