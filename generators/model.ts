@@ -8,13 +8,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readStatement, nameText, type CatalogStatement } from "../sql/statements";
 import { splitStatements, SqlLexError } from "../sql/lexer";
-import { SqlReadError } from "../sql/cursor";
+import { SqlReadError } from "../sql/read-error";
 import { compileDefaultHook, compileLifecycleProcedure } from "./compile/procedure-code";
 import { resolveDefinition, type ConnectorDefinition } from "./definition";
 import { FloeError, locate, SourceError } from "./errors";
 import { selectFeatures, type FeatureName } from "./features";
 import { readHooksFiles, type CompiledHook } from "./hooks";
 import { PROCEDURES, qualifiedName, signatureText, type ProcedureSpec } from "./procedures";
+import { checkOverrideFile, setupRuleViolation } from "./setup-rules";
 
 export type ProcedureOrigin =
   | { readonly kind: "lifecycle"; readonly entry: string }
@@ -188,6 +189,7 @@ function procedureGrants(procedure: ProcedureModel): GrantModel[] {
 function readOverride(spec: ProcedureSpec, source: string, shown: string): { override: OverrideModel; procedure: ProcedureModel } {
   if (!fs.existsSync(source)) throw new FloeError(`[overrides] ${qualifiedName(spec)}: file ${source} does not exist.`);
   const content = fs.readFileSync(source, "utf8");
+  checkOverrideFile(source, content);
   const statements = readStatements(source, content);
   const creates = statements.filter((s) => s.statement?.kind === "create_procedure");
   const expected = `${spec.schema}.${spec.name}`;
@@ -248,8 +250,10 @@ export function buildModel(input: ConnectorDefinition): AppModel {
   for (const feature of selection.features) {
     const templatePath = path.join(definition.templatesDir, feature.file);
     const templateText = fs.readFileSync(templatePath, "utf8");
-    for (const { statement } of readStatements(templatePath, templateText)) {
+    for (const { statement, start } of readStatements(templatePath, templateText)) {
       if (statement === null) continue;
+      const violation = setupRuleViolation(statement);
+      if (violation !== null) throw new SourceError([locate(templatePath, templateText, start, violation)]);
       if (statement.kind === "create_application_role") roles.push(nameText(statement.name));
       grants.push(...grantFromStatement(statement, feature.file));
     }

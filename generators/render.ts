@@ -19,7 +19,11 @@ export function renderProcedureGrants(procedure: ProcedureModel): string[] {
   return procedure.grants.map((role) => `GRANT USAGE ON PROCEDURE ${procedure.signature} TO APPLICATION ROLE ${role};`);
 }
 
-/** One `CREATE OR REPLACE PROCEDURE` with its body between `$$`, then its grants. */
+/**
+ * One `CREATE OR REPLACE PROCEDURE` with its body between `$$`, then its grants. The clauses
+ * follow Snowflake's documented order — RETURNS, LANGUAGE, COMMENT, EXECUTE AS, AS — which
+ * Snowflake enforces: EXECUTE AS before COMMENT fails with "unexpected 'COMMENT'".
+ */
 export function renderProcedure(procedure: ProcedureModel): string {
   if (procedure.body.includes("$$")) {
     throw new FloeError(`internal error: the body of ${procedure.signature} contains '$$'.`);
@@ -29,8 +33,8 @@ export function renderProcedure(procedure: ProcedureModel): string {
     `CREATE OR REPLACE PROCEDURE ${procedure.schema}.${procedure.name}(${args})`,
     `  RETURNS ${procedure.returns}`,
     `  LANGUAGE ${procedure.language}`,
-    `  EXECUTE AS ${procedure.executeAs}`,
     `  COMMENT = ${quoteString(`floe: ${originText(procedure.origin, { withLine: false })}; sha256:${procedure.hash}`)}`,
+    `  EXECUTE AS ${procedure.executeAs}`,
     "AS",
     "$$",
     procedure.body,

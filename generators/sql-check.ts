@@ -1,15 +1,17 @@
 /**
- * The parser gate: every statement floe renders must parse. Statements go to a Snowflake-dialect
- * SQL parser (sqlparser-rs compiled to WASM); the shapes it does not know (CREATE PROCEDURE
- * headers, CREATE APPLICATION ROLE, versioned schemas, GRANT ... TO APPLICATION ROLE on
- * procedures, EXECUTE IMMEDIATE FROM) go to floe's own strict statement reader instead.
- * JavaScript procedure bodies must compile.
+ * The parser gate: every statement floe renders must parse. Statements of a documented form
+ * floe's grammar knows (sql/grammar/forms.ts: procedures, application roles, versioned schemas,
+ * grants, EXECUTE IMMEDIATE FROM, tables and views...) must follow that form's clause set and
+ * order; every statement must also satisfy a Snowflake-dialect SQL parser (sqlparser-rs
+ * compiled to WASM) unless it is a shape that parser lacks. JavaScript bodies must compile.
  */
 import { init, parse } from "@guanmingchiu/sqlparser-ts";
 import { splitStatements, positionAt } from "../sql/lexer";
 import { readStatement } from "../sql/statements";
-import { SqlReadError } from "../sql/cursor";
+import { SqlReadError } from "../sql/read-error";
+import { embeddedStatements, parseScriptingBlock } from "../sql/scripting";
 import { checkBodyCompiles } from "./compile/body";
+import { setupRuleProblems } from "./setup-rules";
 import type { Bundle } from "./render";
 
 export interface StatementCheck {
@@ -35,18 +37,22 @@ export function loadSqlParser(): Promise<void> {
 }
 
 /**
- * Checks one statement. A statement of a kind floe's reader knows must satisfy that reader
- * (it is stricter than the general parser about, e.g., procedure signatures in grants); every
- * other statement must satisfy the general parser.
+ * Checks one statement. A statement of a form floe's grammar knows must follow that form (it
+ * is stricter than the general parser: clause order, procedure signatures in grants); every
+ * other statement must satisfy the general parser. Bodies are checked too: JavaScript must
+ * compile, and a Snowflake Scripting block's embedded statements must follow the grammar.
  */
 export function checkStatement(text: string): { checker: "sqlparser" | "floe" } | { error: string } {
   let known: ReturnType<typeof readStatement>;
   try {
     known = readStatement(text);
     if (known?.kind === "create_procedure" && known.language === "JAVASCRIPT") checkBodyCompiles(known.body, known.name.join("."));
+    if (known?.kind === "create_procedure" && known.language === "SQL") checkScriptingStatements(known.body, known.bodyOffset, text);
+    if (known?.kind === "block") checkScriptingStatements(known.body, 0, text);
   } catch (e) {
     return { error: e instanceof SqlReadError ? e.message : (e as Error).message };
   }
+  if (known?.kind === "block") return { checker: "floe" };
   try {
     parse(text, "snowflake");
     return { checker: "sqlparser" };
@@ -56,7 +62,23 @@ export function checkStatement(text: string): { checker: "sqlparser" | "floe" } 
   }
 }
 
-/** Checks every statement of every SQL file of a bundle. Call loadSqlParser() first. */
+/** The catalog statements inside a scripting body must follow their documented forms. */
+function checkScriptingStatements(body: string, bodyOffset: number, text: string): void {
+  for (const embedded of embeddedStatements(parseScriptingBlock(body))) {
+    try {
+      readStatement(embedded.text);
+    } catch (e) {
+      if (!(e instanceof SqlReadError)) throw e;
+      const at = positionAt(text, bodyOffset + embedded.offset);
+      throw new SqlReadError(`in the procedure body at line ${at.line}: ${e.message}`, bodyOffset + embedded.offset);
+    }
+  }
+}
+
+/**
+ * Checks every statement of every SQL file of a bundle: the grammar and the general parser,
+ * and the setup-script rules (no USE, no caller's-rights procedures). Call loadSqlParser() first.
+ */
 export function checkBundleSql(bundle: Bundle): { checked: StatementCheck[]; problems: SqlProblem[] } {
   const checked: StatementCheck[] = [];
   const problems: SqlProblem[] = [];
@@ -68,6 +90,7 @@ export function checkBundleSql(bundle: Bundle): { checked: StatementCheck[]; pro
       if ("error" in result) problems.push({ file, line, message: result.error });
       else checked.push({ file, line, text: statement.text, checker: result.checker });
     }
+    for (const problem of setupRuleProblems(content)) problems.push({ file, ...problem });
   }
   return { checked, problems };
 }

@@ -192,7 +192,66 @@ export interface StatementText {
   readonly tokens: readonly Token[];
 }
 
-/** Splits a script into statements at top-level semicolons. Empty statements are dropped. */
+function wordIs(t: Token | undefined, ...words: string[]): boolean {
+  return t !== undefined && t.kind === "word" && words.includes(t.value.toUpperCase());
+}
+
+/** BEGIN opens a Snowflake Scripting block unless it starts a transaction (BEGIN [WORK|TRANSACTION] [NAME n]). */
+function opensBlock(tokens: readonly Token[], i: number): boolean {
+  if (wordIs(tokens[i], "DECLARE")) return true;
+  if (!wordIs(tokens[i], "BEGIN")) return false;
+  const next = tokens[i + 1];
+  return !(next === undefined || next.kind === "eof" || (next.kind === "punct" && next.value === ";") || wordIs(next, "WORK", "TRANSACTION", "NAME"));
+}
+
+/**
+ * Given a token that starts a block (DECLARE or BEGIN), returns the index of the block's last
+ * token (the END that closes it, or the keyword after it: END IF, END LOOP...). Semicolons
+ * inside the block do not end the statement: that is how Snowflake reads a body written
+ * without $$ in a file run by EXECUTE IMMEDIATE FROM.
+ */
+function blockEnd(tokens: readonly Token[], start: number): number {
+  let depth = 0;
+  let opened = false;
+  for (let i = start; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === "eof") throw new SqlLexError("unterminated block: BEGIN without its END", tokens[start].start);
+    const afterEnd = i > 0 && wordIs(tokens[i - 1], "END");
+    if (wordIs(t, "END")) {
+      depth--;
+      let last = i;
+      if (wordIs(tokens[i + 1], "IF", "CASE", "FOR", "WHILE", "LOOP", "REPEAT")) last = i + 1;
+      if (opened && depth === 0) return last;
+      i = last;
+      continue;
+    }
+    if (afterEnd) continue;
+    const opener =
+      (wordIs(t, "BEGIN") && opensBlock(tokens, i)) ||
+      wordIs(t, "CASE", "DO", "LOOP", "REPEAT") ||
+      (wordIs(t, "IF") && tokens[i + 1]?.kind === "punct" && tokens[i + 1].value === "(");
+    if (opener) {
+      depth++;
+      if (wordIs(t, "BEGIN")) opened = true;
+    }
+  }
+  throw new SqlLexError("unterminated block: BEGIN without its END", tokens[start].start);
+}
+
+/**
+ * True when the statement so far is `CREATE ... {PROCEDURE|FUNCTION|TASK} ...` and `AS` is
+ * followed by a block: the routine's body is Snowflake Scripting written without delimiters.
+ */
+function routineBodyStarts(statement: readonly Token[], tokens: readonly Token[], i: number): boolean {
+  if (!wordIs(tokens[i], "AS") || !opensBlock(tokens, i + 1)) return false;
+  return wordIs(statement[0], "CREATE") && statement.some((t) => wordIs(t, "PROCEDURE", "FUNCTION", "TASK"));
+}
+
+/**
+ * Splits a script into statements at top-level semicolons. Empty statements are dropped.
+ * Snowflake Scripting blocks (anonymous, or a procedure body after AS without $$) are kept
+ * whole, semicolons inside them included.
+ */
 export function splitStatements(script: string): StatementText[] {
   const tokens = tokenize(script);
   const statements: StatementText[] = [];
@@ -206,13 +265,21 @@ export function splitStatements(script: string): StatementText[] {
     statements.push({ text, start, tokens: rebased });
     current = [];
   };
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
     if (token.kind === "eof") {
       flush(current.length > 0 ? current[current.length - 1].end : token.start);
       break;
     }
     if (token.kind === "punct" && token.value === ";") {
       flush(current.length > 0 ? current[current.length - 1].end : token.start);
+      continue;
+    }
+    const blockStart = current.length === 0 && opensBlock(tokens, i) ? i : routineBodyStarts(current, tokens, i) ? i + 1 : -1;
+    if (blockStart >= 0) {
+      const last = blockEnd(tokens, blockStart);
+      for (let k = i; k <= last; k++) current.push(tokens[k]);
+      i = last;
       continue;
     }
     current.push(token);

@@ -64,7 +64,7 @@ describe("the example connector's hooks", () => {
     ["a warehouse", "CREATE WAREHOUSE WH", "the statement CREATE WAREHOUSE WH ..."],
     ["COPY INTO", "COPY INTO T FROM @S", "the statement COPY INTO T ..."],
     ["ALTER TABLE", "ALTER TABLE T ADD COLUMN C INT", "the statement ALTER TABLE T ..."],
-    ["a Python procedure", "CREATE PROCEDURE SANDBOX_DB.PUBLIC.P() RETURNS STRING LANGUAGE PYTHON RUNTIME_VERSION = '3.11' HANDLER = 'h' AS $$x$$", "LANGUAGE PYTHON procedures"],
+    ["a Python procedure", "CREATE PROCEDURE SANDBOX_DB.PUBLIC.P() RETURNS STRING LANGUAGE PYTHON RUNTIME_VERSION = '3.11' PACKAGES = ('snowflake-snowpark-python') HANDLER = 'h' AS $$x$$", "LANGUAGE PYTHON procedures"],
     ["a window function", "SELECT ROW_NUMBER() OVER (ORDER BY 1) AS R", "window"],
     ["an unknown function", "SELECT REGEXP_REPLACE('a', 'b', 'c') AS R", "REGEXP_REPLACE"],
     ["FLATTEN", "SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[1]')))", ""],

@@ -132,11 +132,47 @@ $$;
     ["a wrong signature", VALID.replace("VALIDATE()", "VALIDATE(X STRING)"), "PUBLIC.RESUME_CONNECTOR_VALIDATE must take () to replace floe's procedure; this one takes (STRING)."],
     ["a wrong return type", VALID.replace("RETURNS VARIANT", "RETURNS STRING"), "must RETURN VARIANT"],
     ["no procedure", "SELECT 1;", "an override file must hold exactly one CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_VALIDATE; found 0."],
-    ["a syntax error", VALID.replace("RETURNS VARIANT", "RETURNS VARIANT LANGUAGE"), "expected AS (near \"JAVASCRIPT\")"],
+    ["a syntax error", VALID.replace("RETURNS VARIANT", "RETURNS VARIANT LANGUAGE"), 'unexpected "LANGUAGE"; expected JAVASCRIPT, SQL, JAVA, SCALA or PYTHON'],
+    ["EXECUTE AS before COMMENT", VALID.replace("  EXECUTE AS OWNER\n", "  EXECUTE AS OWNER\n  COMMENT = 'mine'\n"), "COMMENT is out of place (expected AS)"],
+    ["EXECUTE AS CALLER", VALID.replace("EXECUTE AS OWNER", "EXECUTE AS CALLER"), "a setup script may not create a procedure with EXECUTE AS CALLER"],
+    ["EXECUTE AS RESTRICTED CALLER", VALID.replace("EXECUTE AS OWNER", "EXECUTE AS RESTRICTED CALLER"), "EXECUTE AS RESTRICTED CALLER"],
+    ["a USE statement", "USE SCHEMA STATE;\n" + VALID, "may not contain USE statements (USE SCHEMA)"],
+    ["a Snowflake Scripting body that does not read", VALID.replace(/LANGUAGE JAVASCRIPT[\s\S]*$/, "LANGUAGE SQL\nAS\nBEGIN\n  IF (1 = 1) RETURN 1; END IF;\nEND;\n"), "Snowflake Scripting: expected THEN"],
   ])("refuses %s, naming the file and line", (_label, sql, message) => {
     const file = override(sql);
     expect(() => build(file)).toThrow(message);
     expect(() => build(file)).toThrow(new RegExp(`${path.basename(file)}:\\d+:\\d+ - error: `));
+  });
+
+  it("points at the EXECUTE AS clause of a caller's-rights override", () => {
+    const file = override(VALID.replace("EXECUTE AS OWNER", "EXECUTE AS CALLER"));
+    expect(() => build(file)).toThrow(new RegExp(`${path.basename(file)}:5:3 - error: a setup script may not create a procedure with EXECUTE AS CALLER`));
+  });
+
+  it("accepts a Snowflake Scripting body written without $$, as the reference's own SQL files do", () => {
+    const scripting = `CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_VALIDATE()
+    RETURNS VARIANT
+    LANGUAGE SQL
+    EXECUTE AS OWNER
+    AS
+    DECLARE
+        n NUMBER;
+    BEGIN
+        SELECT COUNT(*) INTO :n FROM STATE.APP_CONFIG;
+        IF (n = 0) THEN
+            RETURN OBJECT_CONSTRUCT('response_code', 'NOT_CONFIGURED', 'message', 'Configure the connector first.');
+        END IF;
+        RETURN OBJECT_CONSTRUCT('response_code', 'OK');
+    END;
+`;
+    const delimited = scripting.replace("    AS\n", () => "    AS\n$$\n").replace(/END;\n$/, () => "END;\n$$;\n");
+    for (const text of [scripting, delimited]) {
+      const model = build(override(text));
+      const validate = model.procedures.find((p) => p.name === "RESUME_CONNECTOR_VALIDATE")!;
+      expect(validate.language).toBe("SQL");
+      expect(validate.body).toMatch(/^\s*DECLARE[\s\S]*END;?\s*$/);
+      expect(validate.body).toContain("SELECT COUNT(*) INTO :n FROM STATE.APP_CONFIG;");
+    }
   });
 
   it("refuses unknown, excluded and doubled overrides", () => {
