@@ -17,6 +17,8 @@ import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
 import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
 import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ProcedureEntry, type SchemaEntry } from "./catalog";
 import { runJavaScriptProcedure } from "./javascript";
+import { runAnonymousBlock, runScriptingProcedure } from "./scripting";
+import { checkSandboxSupport } from "./statement-support";
 import type { LoginRequest, SessionBackend, UploadRequest } from "./protocol/backend";
 import { startProtocolServer, type ProtocolServer } from "./protocol/server";
 import { TableStore } from "./tables";
@@ -184,7 +186,10 @@ export class Sandbox {
       if (e instanceof SqlReadError) throw syntaxError(e.message);
       throw e;
     }
-    if (statement !== null) return this.catalogStatement(ctx, statement, binds, text);
+    if (statement !== null) {
+      checkSandboxSupport(statement, { inSetupScript: ctx.setup !== undefined });
+      return this.catalogStatement(ctx, statement, binds, text);
+    }
     if (this.tables.handles(text)) {
       return this.tables.execute(text, binds, { database: ctx.database ?? "", ...(ctx.schema === undefined ? {} : { schema: ctx.schema }) }, {
         systemFunction: (name, args) => this.systemFunction(ctx, name, args),
@@ -287,6 +292,11 @@ export class Sandbox {
         return this.drop(ctx, s);
       case "show":
         return this.show(ctx, s);
+      case "block":
+        return {
+          columns: [{ name: "anonymous block", type: "VARIANT", nullable: true }],
+          rows: [[runAnonymousBlock(s.body, { execute: (sqlText, innerBinds) => this.runForProcedure(ctx, sqlText, innerBinds) })]],
+        };
       default:
         throw new UnsupportedError(`the statement ${firstWords(text)} ...`);
     }
@@ -400,8 +410,8 @@ export class Sandbox {
   }
 
   private createProcedure(ctx: Context, s: Extract<CatalogStatement, { kind: "create_procedure" }>): QueryResult {
-    if (s.language !== "JAVASCRIPT") {
-      throw new UnsupportedError(`LANGUAGE ${s.language} procedures (only JAVASCRIPT procedures run here; ${nameText(s.name)} needs a real account)`);
+    if (s.language !== "JAVASCRIPT" && s.language !== "SQL") {
+      throw new UnsupportedError(`LANGUAGE ${s.language} procedures (JAVASCRIPT and SQL procedures run here; ${nameText(s.name)} needs a real account)`);
     }
     if (s.options.length > 0) throw new UnsupportedError(`the CREATE PROCEDURE option ${s.options[0]} for LANGUAGE JAVASCRIPT`);
     returnType(s.returns);
@@ -495,13 +505,17 @@ export class Sandbox {
     };
     let answer: unknown;
     try {
-      answer = runJavaScriptProcedure(
-        qualified,
-        procedure.body,
-        procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null })),
-        { execute: (sqlText, innerBinds) => this.runForProcedure(child, sqlText, innerBinds) },
-        { timeoutMs: this.options.procedureTimeoutMs ?? 10_000 },
-      );
+      const executor = { execute: (sqlText: string, innerBinds: readonly BindValue[]) => this.runForProcedure(child, sqlText, innerBinds) };
+      answer =
+        procedure.language === "SQL"
+          ? runScriptingProcedure(procedure.body, procedure.args.map((a, i) => ({ name: a.name, type: a.type, value: values[i] ?? null })), executor)
+          : runJavaScriptProcedure(
+              qualified,
+              procedure.body,
+              procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null })),
+              executor,
+              { timeoutMs: this.options.procedureTimeoutMs ?? 10_000 },
+            );
     } catch (e) {
       record.error = e instanceof Error ? e.message : String(e);
       throw e;

@@ -136,6 +136,9 @@ export const SETUP_SQL: readonly string[] = [
   `CREATE OR REPLACE MACRO sf_array_size(a) AS CASE WHEN json_type(a) = 'ARRAY' THEN CAST(json_array_length(a) AS BIGINT) END`,
   `CREATE OR REPLACE MACRO sf_as_object(x) AS CASE WHEN x IS NULL THEN NULL WHEN json_type(to_json(x)) = 'OBJECT' THEN to_json(x) ELSE error('Failed to cast variant value to OBJECT') END`,
   `CREATE OR REPLACE MACRO sf_as_array(x) AS CASE WHEN x IS NULL THEN NULL WHEN json_type(to_json(x)) = 'ARRAY' THEN to_json(x) ELSE error('Failed to cast variant value to ARRAY') END`,
+  // OBJECT_INSERT: an SQL NULL value leaves the object as it is; an existing key needs the
+  // update flag, as in Snowflake.
+  `CREATE OR REPLACE MACRO sf_object_insert(o, k, v, u) AS CASE WHEN o IS NULL OR k IS NULL THEN NULL WHEN json_type(o) <> 'OBJECT' THEN error('Invalid argument types for function OBJECT_INSERT: the first argument must be an OBJECT') WHEN v IS NULL THEN o WHEN NOT u AND list_contains(json_keys(o), k) THEN error('Duplicate field key ' || k) ELSE json_merge_patch(o, json_object(k, v)) END`,
   `CREATE OR REPLACE MACRO sf_typeof(x) AS CASE json_type(to_json(x)) WHEN 'VARCHAR' THEN 'VARCHAR' WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN 'DOUBLE' WHEN 'BOOLEAN' THEN 'BOOLEAN' WHEN 'OBJECT' THEN 'OBJECT' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'NULL' THEN 'NULL_VALUE' END`,
 ];
 
@@ -1719,6 +1722,12 @@ class Translator {
           kind: "json",
           semi: "OBJECT",
         };
+      }
+      case "OBJECT_INSERT": {
+        arity(3, 4);
+        const [o, k, v, u] = args();
+        const update = u === undefined ? "FALSE" : `CAST(${u.sql} AS BOOLEAN)`;
+        return { sql: `sf_object_insert(${o!.sql}, ${this.text(k!)}, to_json(${v!.sql}), ${update})`, kind: "json", semi: "OBJECT" };
       }
       case "ARRAY_CONSTRUCT": {
         if (argNodes.length === 0) return { sql: `CAST('[]' AS JSON)`, kind: "json", semi: "ARRAY" };
