@@ -31,6 +31,7 @@ export {
 export {
   StateChangeHandler,
   defaultErrorHelper,
+  callHookProcedure,
   type StateChangeSpec,
   type StateValidator,
   type StateChangeCallback,
@@ -44,14 +45,16 @@ export {
   setConnectionConfiguration,
   finalizeConnectorConfiguration,
 } from "../lifecycle/flow";
-export { ResponseCodes, type ConnectorResponse, type LifecycleResponseCode } from "../lifecycle/responses";
-export type { ConnectorStatus, ConfigurationStatus, FullConnectorStatus } from "../lifecycle/status";
+export { ResponseCodes, ConnectorError, checkResponse, type ConnectorResponse, type LifecycleResponseCode, type ResponseCheck } from "../lifecycle/responses";
+export type { ConnectorStatus, ConfigurationStatus, FullConnectorStatus, StoredStatus } from "../lifecycle/status";
 export {
   ProcedureCallError,
   type LifecyclePorts,
   type PrivilegeCheck,
   type StatusStore,
   type StatusRead,
+  type StatusFields,
+  type StatusChange,
   type ProcedureCaller,
   type TaskReactor,
   type ConfigStore,

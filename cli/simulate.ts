@@ -38,12 +38,10 @@ export function describePhase(statement: StatementRecord, answers: Map<string, u
     return `${kind} ${call[1]}()${code === undefined ? " (failed)" : ` → ${String(code)}`}`;
   }
   if (sql.startsWith("UPDATE STATE.APP_STATE SET VALUE")) {
-    try {
-      const next = JSON.parse(String(statement.binds[0])) as { status?: string; configurationStatus?: string };
-      return `status → ${next.status} / ${next.configurationStatus}`;
-    } catch {
-      return "status write";
-    }
+    // The write sets the fields inside the stored object: OBJECT_INSERT(..., 'status', ?, ...)
+    // and, when both change, OBJECT_INSERT(..., 'configurationStatus', ?, ...); binds in that order.
+    const both = sql.includes("'configurationStatus', ?");
+    return both ? `status → ${String(statement.binds[0])} / ${String(statement.binds[1])}` : `status → ${String(statement.binds[0])}`;
   }
   if (sql.startsWith("SELECT VALUE FROM STATE.APP_STATE")) return "status re-read";
   const queue = /^INSERT INTO (\S+)\.COMMANDS_QUEUE/.exec(sql);

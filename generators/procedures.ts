@@ -35,7 +35,7 @@ export const PROCEDURES: readonly ProcedureSpec[] = [
   {
     schema: "PUBLIC",
     name: "RECOVER_CONNECTOR_STATE",
-    args: [{ name: "STATUS", type: "STRING" }],
+    args: [{ name: "NEW_CONNECTOR_STATUS", type: "STRING" }],
     feature: "core",
     grants: ["ADMIN"],
     code: { kind: "entry", entry: "recoverConnectorStateEntry" },

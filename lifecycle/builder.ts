@@ -16,8 +16,7 @@
  */
 import type { LifecyclePorts } from "./ports";
 import {
-  callCallbackProcedure,
-  callValidatorProcedure,
+  callHookProcedure,
   defaultErrorHelper,
   StateChangeHandler,
   type ErrorHelper,
@@ -79,7 +78,7 @@ export class StateChangeHandlerBuilder {
     return this;
   }
 
-  /** Replaces the default error helper (an INTERNAL_ERROR naming the cause). */
+  /** Replaces the default error helper (the failure's own response, or UNKNOWN_ERROR with its message). */
   withErrorHelper(errorHelper: ErrorHelper): this {
     this.errorHelper = errorHelper;
     return this;
@@ -88,8 +87,8 @@ export class StateChangeHandlerBuilder {
   build(): StateChangeHandler {
     const spec = this.spec;
     const ports = this.ports;
-    const validator = this.validator ?? (() => callValidatorProcedure(ports, spec.validateProcedure, []));
-    const callback = this.callback ?? (() => callCallbackProcedure(ports, spec.internalProcedure, []));
+    const validator = this.validator ?? (() => callHookProcedure(ports, spec.validateProcedure, []));
+    const callback = this.callback ?? (() => callHookProcedure(ports, spec.internalProcedure, []));
     return new StateChangeHandler(spec, ports, validator, callback, this.errorHelper);
   }
 }

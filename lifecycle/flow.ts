@@ -1,31 +1,33 @@
 /**
- * The other transitions of the connector flow (LIFECYCLE.md, "Other transitions"): status
- * reporting, recovery, and the configuration wizard from install to FINALIZE.
+ * The other transitions of the connector flow (LIFECYCLE.md): status reporting, recovery, and
+ * the configuration wizard from install to FINALIZE.
  * Compiled into the stored procedures: synchronous, no Node APIs.
  */
 import type { LifecyclePorts } from "./ports";
 import {
-  errorMessage,
-  internalError,
+  invalidConfigurationStatus,
+  invalidInput,
   invalidStatus,
   isOk,
   okResponse,
+  responseOf,
   ResponseCodes,
   statusNotFound,
+  unreadableStatus,
   type ConnectorResponse,
 } from "./responses";
-import { callCallbackProcedure, callValidatorProcedure, defaultErrorHelper } from "./state-change";
-import type { ConfigurationStatus, ConnectorStatus, FullConnectorStatus } from "./status";
+import { callHookProcedure } from "./state-change";
+import type { ConfigurationStatus, ConnectorStatus, StoredStatus } from "./status";
 
 /** Reads the status, or returns the answer for a missing or unreadable row. */
-function readStatus(ports: LifecyclePorts): FullConnectorStatus | ConnectorResponse {
+function readStatus(ports: LifecyclePorts): StoredStatus | ConnectorResponse {
   const read = ports.status.read();
   if (read.kind === "missing") return statusNotFound();
-  if (read.kind === "unreadable") return internalError("The connector status in STATE.APP_STATE cannot be read: " + read.raw);
-  return read.status;
+  if (read.kind === "unreadable") return unreadableStatus(read.raw);
+  return read.stored;
 }
 
-function isResponse(value: FullConnectorStatus | ConnectorResponse): value is ConnectorResponse {
+function isResponse(value: StoredStatus | ConnectorResponse): value is ConnectorResponse {
   return "response_code" in value;
 }
 
@@ -36,49 +38,66 @@ function concurrentChange(operation: string): ConnectorResponse {
   };
 }
 
-/** Runs `body` and turns any exception into the default error helper's answer. */
-function guarded(operation: string, body: () => ConnectorResponse): ConnectorResponse {
+/** Runs `body`; anything thrown becomes its own response or UNKNOWN_ERROR with its message. */
+function guarded(body: () => ConnectorResponse): ConnectorResponse {
   try {
     return body();
   } catch (e) {
-    return defaultErrorHelper(e, operation);
+    return responseOf(e);
   }
 }
 
 /**
- * GET_CONNECTOR_STATUS: reports PAUSING as STARTED and STARTING as PAUSED, since a change in
- * progress has not happened yet from the user's point of view.
+ * GET_CONNECTOR_STATUS: the whole stored status object (keys floe does not know included) plus
+ * `response_code` OK. A change in progress has not happened yet from the user's point of view,
+ * so STARTING reads as PAUSED and PAUSING as STARTED. A status value floe does not know is
+ * reported as stored; only a stored value that is not an object cannot be reported.
  */
 export function getConnectorStatus(ports: LifecyclePorts): ConnectorResponse {
-  return guarded("GET_CONNECTOR_STATUS", () => {
-    const current = readStatus(ports);
-    if (isResponse(current)) return current;
-    let reported: ConnectorStatus = current.status;
-    if (reported === "PAUSING") reported = "STARTED";
-    else if (reported === "STARTING") reported = "PAUSED";
-    return { response_code: ResponseCodes.OK, status: reported, configurationStatus: current.configurationStatus };
+  return guarded(() => {
+    const read = ports.status.read();
+    if (read.kind === "missing") return statusNotFound();
+    const value = read.kind === "found" ? read.stored.value : read.value;
+    if (value === null) return unreadableStatus(read.kind === "unreadable" ? read.raw : "");
+    const answer: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) answer[key] = value[key];
+    if (value.status === "STARTING") answer.status = "PAUSED";
+    else if (value.status === "PAUSING") answer.status = "STARTED";
+    answer.response_code = ResponseCodes.OK;
+    return answer as ConnectorResponse;
   });
 }
 
 const RECOVERABLE: readonly ConnectorStatus[] = ["ERROR", "STARTING", "PAUSING"];
 const RECOVERY_TARGETS: readonly ConnectorStatus[] = ["STARTED", "PAUSED"];
 
-/** RECOVER_CONNECTOR_STATE(STRING): the manual way out of ERROR, STARTING or PAUSING. */
+/**
+ * RECOVER_CONNECTOR_STATE(NEW_CONNECTOR_STATUS STRING): the manual way out of ERROR, STARTING or
+ * PAUSING. The current status is checked first, then the target, which must be STARTED or
+ * PAUSED exactly (case matters). Only `status` changes; every other key is kept.
+ */
 export function recoverConnectorState(ports: LifecyclePorts, target: unknown): ConnectorResponse {
-  return guarded("RECOVER_CONNECTOR_STATE", () => {
-    const wanted = typeof target === "string" ? target.toUpperCase() : "";
-    if (RECOVERY_TARGETS.indexOf(wanted as ConnectorStatus) < 0) {
+  const operation = "RECOVER_CONNECTOR_STATE";
+  return guarded(() => {
+    const read = ports.status.read();
+    if (read.kind === "missing") return statusNotFound();
+    const value = read.kind === "found" ? read.stored.value : read.value;
+    if (value === null) return unreadableStatus(read.kind === "unreadable" ? read.raw : "");
+    const current = value.status;
+    if (typeof current !== "string" || RECOVERABLE.indexOf(current as ConnectorStatus) < 0) {
+      return invalidStatus(operation, RECOVERABLE, current === undefined ? null : current);
+    }
+    if (typeof target !== "string" || RECOVERY_TARGETS.indexOf(target as ConnectorStatus) < 0) {
       return {
-        response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
-        message: "A connector can be recovered only to one of [" + RECOVERY_TARGETS.join(", ") + "], not " + JSON.stringify(target) + ".",
+        response_code: ResponseCodes.INVALID_NEW_CONNECTOR_STATUS,
+        message:
+          operation + " can set the status to one of [" + RECOVERY_TARGETS.join(", ") + "] (written exactly so), not " +
+          (typeof target === "string" ? "'" + target + "'" : "NULL") + ".",
       };
     }
-    const current = readStatus(ports);
-    if (isResponse(current)) return current;
-    if (RECOVERABLE.indexOf(current.status) < 0) return invalidStatus(RECOVERABLE, current.status);
-    const next: FullConnectorStatus = { status: wanted as ConnectorStatus, configurationStatus: current.configurationStatus };
-    if (!ports.status.compareAndSet(current, next)) return concurrentChange("RECOVER_CONNECTOR_STATE");
-    return okResponse("Connector status recovered to " + wanted + ".");
+    const expected = { status: current, configurationStatus: value.configurationStatus === undefined ? null : value.configurationStatus };
+    if (!ports.status.compareAndSet(expected, { status: target as ConnectorStatus })) return concurrentChange(operation);
+    return okResponse("Connector status recovered: it is now " + target + ".");
   });
 }
 
@@ -92,34 +111,26 @@ interface ConfigurationStep {
   readonly successMessage: string;
 }
 
-function requireConfiguring(
-  ports: LifecyclePorts,
-  step: ConfigurationStep,
-): FullConnectorStatus | ConnectorResponse {
+function requireConfiguring(ports: LifecyclePorts, step: { operation: string; acceptedConfiguration: readonly ConfigurationStatus[] }): StoredStatus | ConnectorResponse {
   const current = readStatus(ports);
   if (isResponse(current)) return current;
-  if (current.status !== "CONFIGURING") return invalidStatus(["CONFIGURING"], current.status);
-  if (step.acceptedConfiguration.indexOf(current.configurationStatus) < 0) {
-    return {
-      response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
-      message:
-        "Invalid configuration status. Expected configuration status in: [" + step.acceptedConfiguration.join(", ") +
-        "]. Current configuration status: " + current.configurationStatus + ".",
-    };
+  if (current.status !== "CONFIGURING") return invalidStatus(step.operation, ["CONFIGURING"], current.status);
+  if (current.configurationStatus === null || step.acceptedConfiguration.indexOf(current.configurationStatus) < 0) {
+    return invalidConfigurationStatus(step.operation, step.acceptedConfiguration, current.configurationStatus);
   }
   return current;
 }
 
 function runConfigurationStep(ports: LifecyclePorts, step: ConfigurationStep, argument: unknown): ConnectorResponse {
-  return guarded(step.operation, () => {
+  return guarded(() => {
     if (step.configKey !== undefined && (argument === null || typeof argument !== "object" || Array.isArray(argument))) {
-      return internalError(step.operation + " expects a configuration object, got " + JSON.stringify(argument === undefined ? null : argument) + ".");
+      return invalidInput(step.operation + " expects a configuration object, got " + JSON.stringify(argument === undefined ? null : argument) + ".");
     }
     const current = requireConfiguring(ports, step);
     if (isResponse(current)) return current;
     if (step.configKey !== undefined) ports.config.save(step.configKey, argument);
-    const next: FullConnectorStatus = { status: "CONFIGURING", configurationStatus: step.sets };
-    if (!ports.status.compareAndSet(current, next)) return concurrentChange(step.operation);
+    const expected = { status: current.status, configurationStatus: current.configurationStatus };
+    if (!ports.status.compareAndSet(expected, { status: "CONFIGURING", configurationStatus: step.sets })) return concurrentChange(step.operation);
     return okResponse(step.successMessage);
   });
 }
@@ -172,30 +183,16 @@ export const FINALIZE_INTERNAL_PROCEDURE = "PUBLIC.FINALIZE_CONNECTOR_CONFIGURAT
  */
 export function finalizeConnectorConfiguration(ports: LifecyclePorts, customConfiguration: unknown): ConnectorResponse {
   const operation = "FINALIZE_CONNECTOR_CONFIGURATION";
-  return guarded(operation, () => {
-    const current = readStatus(ports);
+  return guarded(() => {
+    const current = requireConfiguring(ports, { operation, acceptedConfiguration: ["CONNECTED"] });
     if (isResponse(current)) return current;
-    if (current.status !== "CONFIGURING") return invalidStatus(["CONFIGURING"], current.status);
-    if (current.configurationStatus !== "CONNECTED") {
-      return {
-        response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
-        message:
-          "Invalid configuration status. Expected configuration status in: [CONNECTED]. Current configuration status: " +
-          current.configurationStatus + ".",
-      };
-    }
     const args = [customConfiguration === undefined ? null : customConfiguration];
-    const validation = callValidatorProcedure(ports, FINALIZE_VALIDATE_PROCEDURE, args);
+    const validation = callHookProcedure(ports, FINALIZE_VALIDATE_PROCEDURE, args);
     if (!isOk(validation)) return validation;
-    let answer: ConnectorResponse;
-    try {
-      answer = callCallbackProcedure(ports, FINALIZE_INTERNAL_PROCEDURE, args);
-    } catch (e) {
-      return internalError(FINALIZE_INTERNAL_PROCEDURE + "() failed: " + errorMessage(e));
-    }
+    const answer = callHookProcedure(ports, FINALIZE_INTERNAL_PROCEDURE, args);
     if (!isOk(answer)) return answer;
-    const next: FullConnectorStatus = { status: "STARTED", configurationStatus: "FINALIZED" };
-    if (!ports.status.compareAndSet(current, next)) return concurrentChange(operation);
+    const expected = { status: current.status, configurationStatus: current.configurationStatus };
+    if (!ports.status.compareAndSet(expected, { status: "STARTED", configurationStatus: "FINALIZED" })) return concurrentChange(operation);
     return okResponse("Connector configuration finalized.");
   });
 }

@@ -4,9 +4,9 @@
  * raw value (so a missing or unreadable row can be staged), writes are compare-and-set, and
  * procedures are looked up by name (so a missing one fails like a missing procedure does).
  */
-import type { LifecyclePorts, TaskReactor } from "./ports";
+import type { LifecyclePorts, StatusChange, StatusFields, TaskReactor } from "./ports";
 import { ProcedureCallError } from "./ports";
-import { describeRaw, parseFullStatus, sameStatus, type FullConnectorStatus } from "./status";
+import { describeRaw, parseStoredStatus, storedObject, type FullConnectorStatus, type StoredStatus } from "./status";
 
 export type MemoryProcedure = (args: readonly unknown[]) => unknown;
 
@@ -21,7 +21,7 @@ export interface MemoryInstance {
 export type MemoryEvent =
   | { readonly kind: "privileges"; readonly privileges: readonly string[] }
   | { readonly kind: "read-status" }
-  | { readonly kind: "write-status"; readonly next: FullConnectorStatus; readonly written: boolean }
+  | { readonly kind: "write-status"; readonly next: StatusChange; readonly written: boolean }
   | { readonly kind: "call"; readonly procedure: string }
   | { readonly kind: "save-config"; readonly key: string }
   | { readonly kind: "task-reactor"; readonly instance: string; readonly command: string };
@@ -52,12 +52,20 @@ export class MemoryConnector {
   }
 
   /** The stored status parsed, or null when missing or unreadable. */
-  get status(): FullConnectorStatus | null {
-    return this.stored === undefined ? null : parseFullStatus(this.stored);
+  get status(): StoredStatus | null {
+    return this.stored === undefined ? null : parseStoredStatus(this.stored);
   }
 
   setStatus(status: FullConnectorStatus): void {
     this.stored = { status: status.status, configurationStatus: status.configurationStatus };
+  }
+
+  /** What the SQL compare-and-set compares: both fields' text, NULL matching a field not set. */
+  private matches(expected: StatusFields): boolean {
+    const value = storedObject(this.stored);
+    if (value === null) return false;
+    const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === "string" ? v : describeRaw(v));
+    return text(value.status) === text(expected.status) && text(value.configurationStatus) === text(expected.configurationStatus);
   }
 
   ports(): LifecyclePorts {
@@ -72,13 +80,16 @@ export class MemoryConnector {
         read: () => {
           this.events.push({ kind: "read-status" });
           if (this.stored === undefined || this.stored === null) return { kind: "missing" };
-          const status = parseFullStatus(this.stored);
-          return status === null ? { kind: "unreadable", raw: describeRaw(this.stored) } : { kind: "found", status };
+          const stored = parseStoredStatus(this.stored);
+          return stored === null ? { kind: "unreadable", raw: describeRaw(this.stored), value: storedObject(this.stored) } : { kind: "found", stored };
         },
         compareAndSet: (expected, next) => {
-          const current = this.status;
-          const written = current !== null && sameStatus(current, expected);
-          if (written) this.setStatus(next);
+          const written = this.matches(expected);
+          if (written) {
+            const value: Record<string, unknown> = { ...(storedObject(this.stored) ?? {}), status: next.status };
+            if (next.configurationStatus !== undefined) value.configurationStatus = next.configurationStatus;
+            this.stored = value;
+          }
           this.events.push({ kind: "write-status", next, written });
           return written;
         },

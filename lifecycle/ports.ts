@@ -3,7 +3,7 @@
  * implementation (`sql-ports.ts`, the one compiled into the stored procedures) and an
  * in-memory one (`memory-ports.ts`, for unit tests and the in-memory walk).
  */
-import type { FullConnectorStatus } from "./status";
+import type { ConfigurationStatus, ConnectorStatus, StoredStatus } from "./status";
 
 /** Account privileges held by the application (`SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT`). */
 export interface PrivilegeCheck {
@@ -12,18 +12,31 @@ export interface PrivilegeCheck {
 }
 
 export type StatusRead =
-  | { readonly kind: "found"; readonly status: FullConnectorStatus }
+  | { readonly kind: "found"; readonly stored: StoredStatus }
   | { readonly kind: "missing" }
-  | { readonly kind: "unreadable"; readonly raw: string };
+  /** `value` is the stored object when it is one (with a status value floe does not know). */
+  | { readonly kind: "unreadable"; readonly raw: string; readonly value: Readonly<Record<string, unknown>> | null };
+
+/** The two fields a compare-and-set compares, as read (null when not set). */
+export interface StatusFields {
+  readonly status: unknown;
+  readonly configurationStatus: unknown;
+}
+
+/** What a status write sets; every other key of the stored object is kept. */
+export interface StatusChange {
+  readonly status: ConnectorStatus;
+  readonly configurationStatus?: ConfigurationStatus;
+}
 
 /** The `connector_status` row of STATE.APP_STATE. */
 export interface StatusStore {
   read(): StatusRead;
   /**
-   * Writes `next` only if the stored status still equals `expected` (both fields).
-   * Returns false, changing nothing, when another call changed it first.
+   * Applies `change` only if the stored status and configuration status still equal
+   * `expected`. Returns false, changing nothing, when another call changed them first.
    */
-  compareAndSet(expected: FullConnectorStatus, next: FullConnectorStatus): boolean;
+  compareAndSet(expected: StatusFields, change: StatusChange): boolean;
 }
 
 /** Why a procedure call failed: it does not exist, or it raised an error. */

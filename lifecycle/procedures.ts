@@ -49,7 +49,7 @@ export function getConnectorStatusEntry(snowflake: SnowflakeApi, _args: Procedur
 }
 
 export function recoverConnectorStateEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
-  return recoverConnectorState(flowPorts(snowflake), args.STATUS);
+  return recoverConnectorState(flowPorts(snowflake), args.NEW_CONNECTOR_STATUS);
 }
 
 export function markAllPrerequisitesAsDoneEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {

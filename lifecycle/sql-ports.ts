@@ -4,14 +4,20 @@
  * Round trips matter (each statement costs tens of milliseconds), so the first read of a call
  * fetches the privilege check, the status row and (with Task Reactor) the instance list in one
  * SELECT. Which privileges and whether Task Reactor exists are known when the app is rendered,
- * so nothing is probed at run time.
+ * so nothing is probed at run time; the privileges are written as string literals, the form
+ * SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT is documented with.
+ *
+ * The status row is read with LIMIT 1, so a duplicated row does not fail the call (the
+ * reference reads the first row too). Status writes change the status fields inside the
+ * stored object (OBJECT_INSERT), keeping its other keys, and only while the two fields still
+ * hold what was read: a compare-and-set in one UPDATE.
  */
-import type { ConfigStore, LifecyclePorts, PrivilegeCheck, ProcedureCaller, StatusRead, StatusStore, TaskReactor } from "./ports";
+import type { ConfigStore, LifecyclePorts, PrivilegeCheck, ProcedureCaller, StatusChange, StatusFields, StatusRead, StatusStore, TaskReactor } from "./ports";
 import { ProcedureCallError } from "./ports";
 import { errorMessage } from "./responses";
 import type { SqlRow, SqlRunner } from "./snowflake-api";
-import { quoteIdentifier } from "./sql-text";
-import { describeRaw, parseFullStatus, STATUS_KEY, type FullConnectorStatus } from "./status";
+import { quoteIdentifier, quoteString } from "./sql-text";
+import { describeRaw, parseStoredStatus, STATUS_KEY, storedObject } from "./status";
 
 export interface SqlPortsOptions {
   /** Privileges fetched with the first read of the call. */
@@ -26,7 +32,7 @@ interface Snapshot {
   readonly instances: string[];
 }
 
-const STATUS_SUBQUERY = "(SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ?)";
+const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
 
 function toInstanceList(value: unknown): string[] {
@@ -63,10 +69,9 @@ class SqlSnapshotReader {
     let sql = "SELECT ";
     const binds: unknown[] = [];
     for (let i = 0; i < privileges.length; i++) {
-      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(?) AS PRIVILEGE_" + i + ", ";
-      binds.push(privileges[i]);
+      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
     }
-    sql += STATUS_SUBQUERY + " AS STATUS";
+    sql += "(" + STATUS_QUERY + ") AS STATUS";
     binds.push(STATUS_KEY);
     if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
     const rows = this.runner.query(sql, binds);
@@ -101,7 +106,7 @@ class SqlSnapshotReader {
       pending.status = false;
       return pending.snapshot.status;
     }
-    const rows = this.runner.query("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ?", [STATUS_KEY]);
+    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
     return rows.length > 0 ? rows[0].VALUE : null;
   }
 
@@ -138,22 +143,30 @@ class SqlStatusStore implements StatusStore {
   read(): StatusRead {
     const raw = this.reader.status();
     if (raw === null || raw === undefined) return { kind: "missing" };
-    const status = parseFullStatus(raw);
-    return status === null ? { kind: "unreadable", raw: describeRaw(raw) } : { kind: "found", status: status };
+    const stored = parseStoredStatus(raw);
+    return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored: stored };
   }
-  compareAndSet(expected: FullConnectorStatus, next: FullConnectorStatus): boolean {
+  compareAndSet(expected: StatusFields, change: StatusChange): boolean {
+    let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
+    const binds: unknown[] = [change.status];
+    if (change.configurationStatus !== undefined) {
+      value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
+      binds.push(change.configurationStatus);
+    }
+    binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
     const changed = this.runner.update(
-      "UPDATE STATE.APP_STATE SET VALUE = PARSE_JSON(?), UPDATED_AT = SYSDATE() " +
-        "WHERE KEY = ? AND VALUE:status::STRING = ? AND VALUE:configurationStatus::STRING = ?",
-      [
-        JSON.stringify({ status: next.status, configurationStatus: next.configurationStatus }),
-        STATUS_KEY,
-        expected.status,
-        expected.configurationStatus,
-      ],
+      "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
+        "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)",
+      binds,
     );
     return changed > 0;
   }
+}
+
+/** A status field as the compare-and-set binds it: its text, or NULL when not set. */
+function fieldText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "string" ? value : describeRaw(value);
 }
 
 /** Snowflake error codes for a call of a procedure that does not exist. */

@@ -3,24 +3,34 @@
  * (LIFECYCLE.md); a `StateChangeSpec` says which statuses and procedures each uses.
  *
  * Phases 1 (privileges) and 2 (status) are fixed: nothing a builder accepts can replace them.
- * Compiled into the stored procedures: synchronous, no Node APIs.
+ * The answers follow the reference: a hook procedure that is missing, fails or answers badly
+ * ends the call with PROCEDURE_NOT_FOUND, UNKNOWN_SQL_ERROR or INVALID_RESPONSE while the
+ * status is untouched (the validator), and with UNKNOWN_ERROR and status ERROR once the
+ * in-progress status is written (the callback); any other exception answers UNKNOWN_ERROR
+ * with its own message. Compiled into the stored procedures: synchronous, no Node APIs.
  */
-import type { LifecyclePorts } from "./ports";
+import type { LifecyclePorts, StatusFields } from "./ports";
 import { ProcedureCallError } from "./ports";
 import {
-  asConnectorResponse,
+  checkResponse,
+  ConnectorError,
   errorMessage,
-  internalError,
+  invalidResponse,
   invalidStatus,
   isOk,
   okResponse,
   privilegesMissing,
+  procedureNotFound,
+  responseOf,
   ResponseCodes,
   statusNotFound,
   unknownError,
+  unknownSqlError,
+  unreadableStatus,
+  unspecifiedState,
   type ConnectorResponse,
 } from "./responses";
-import type { ConnectorStatus, FullConnectorStatus } from "./status";
+import type { ConnectorStatus, StoredStatus } from "./status";
 
 export interface StateChangeSpec {
   /** Procedure name used in messages, e.g. `RESUME_CONNECTOR`. */
@@ -45,42 +55,15 @@ export interface StateChangeSpec {
 export type StateValidator = () => ConnectorResponse;
 /** Custom internal callback (phase 5). OK continues, ROLLBACK restores the status, anything else is an error. */
 export type StateChangeCallback = () => ConnectorResponse;
-/** Turns an unexpected exception into the answer of the procedure. */
+/** Turns an exception into the answer of the procedure. */
 export type ErrorHelper = (error: unknown, operation: string) => ConnectorResponse;
 
-/** The default error helper: an INTERNAL_ERROR naming the operation and the cause. */
-export function defaultErrorHelper(error: unknown, operation: string): ConnectorResponse {
-  return internalError(operation + " failed: " + errorMessage(error));
-}
-
-function procedureLabel(procedure: string): string {
-  return procedure + "()";
-}
-
 /**
- * Calls a hook procedure and checks its answer. Missing procedure, SQL error and malformed
- * answer each give their own INTERNAL_ERROR message.
+ * The default error helper: a ConnectorError answers its own response (PROCEDURE_NOT_FOUND,
+ * UNKNOWN_SQL_ERROR, INVALID_RESPONSE...), anything else UNKNOWN_ERROR with its message.
  */
-export function callValidatorProcedure(ports: LifecyclePorts, procedure: string, args: readonly unknown[]): ConnectorResponse {
-  let raw: unknown;
-  try {
-    raw = ports.procedures.call(procedure, args);
-  } catch (e) {
-    if (e instanceof ProcedureCallError && e.failure === "missing") {
-      return internalError(
-        "State validation procedure " + procedureLabel(procedure) + " does not exist. Create it, or render the app with floe, which defines it.",
-      );
-    }
-    return internalError("State validation procedure " + procedureLabel(procedure) + " failed with an SQL error: " + errorMessage(e));
-  }
-  const answer = asConnectorResponse(raw);
-  if (answer === null) {
-    return internalError(
-      "State validation procedure " + procedureLabel(procedure) + " returned " + describeAnswer(raw) +
-        ", which is not a {response_code, message} object.",
-    );
-  }
-  return answer;
+export function defaultErrorHelper(error: unknown, _operation: string): ConnectorResponse {
+  return responseOf(error);
 }
 
 function describeAnswer(raw: unknown): string {
@@ -93,17 +76,27 @@ function describeAnswer(raw: unknown): string {
   }
 }
 
-/** Calls the internal-callback procedure; exceptions propagate to the handler. */
-export function callCallbackProcedure(ports: LifecyclePorts, procedure: string, args: readonly unknown[]): ConnectorResponse {
-  const raw = ports.procedures.call(procedure, args);
-  const answer = asConnectorResponse(raw);
-  if (answer === null) {
-    return {
-      response_code: ResponseCodes.INTERNAL_ERROR,
-      message: procedureLabel(procedure) + " returned " + describeAnswer(raw) + ", which is not a {response_code, message} object.",
-    };
+/**
+ * Calls a hook procedure and returns its answer when it is a response. Throws ConnectorError
+ * with PROCEDURE_NOT_FOUND when the procedure does not exist, UNKNOWN_SQL_ERROR (naming the
+ * procedure) when it raises an error, INVALID_RESPONSE when its answer has no response_code
+ * or is not OK and has no message.
+ */
+export function callHookProcedure(ports: LifecyclePorts, procedure: string, args: readonly unknown[]): ConnectorResponse {
+  let raw: unknown;
+  try {
+    raw = ports.procedures.call(procedure, args);
+  } catch (e) {
+    if (e instanceof ProcedureCallError && e.failure === "missing") throw new ConnectorError(procedureNotFound(procedure));
+    throw new ConnectorError(unknownSqlError(procedure, errorMessage(e)));
   }
-  return answer;
+  const check = checkResponse(raw);
+  if (!check.ok) throw new ConnectorError(invalidResponse(procedure, describeAnswer(raw), check.reason));
+  return check.response;
+}
+
+function fieldsOf(stored: StoredStatus): StatusFields {
+  return { status: stored.status, configurationStatus: stored.configurationStatus };
 }
 
 export class StateChangeHandler {
@@ -129,14 +122,13 @@ export class StateChangeHandler {
 
   /** Runs all phases and returns the procedure's answer. Never throws. */
   run(): ConnectorResponse {
-    let inProgress: FullConnectorStatus;
+    const inProgress: StatusFields = { status: this.spec.inProgressStatus, configurationStatus: "FINALIZED" };
     try {
       const gate = this.checkPrivilegesAndStatus();
       if ("response_code" in gate) return gate;
       const validation = this.validator();
       if (!isOk(validation)) return validation;
-      inProgress = { status: this.spec.inProgressStatus, configurationStatus: "FINALIZED" };
-      if (!this.ports.status.compareAndSet(gate, inProgress)) {
+      if (!this.ports.status.compareAndSet(fieldsOf(gate), { status: this.spec.inProgressStatus, configurationStatus: "FINALIZED" })) {
         return this.concurrentChange(gate);
       }
     } catch (e) {
@@ -149,11 +141,10 @@ export class StateChangeHandler {
     // A failure from here on leaves the in-progress status, which phase 2 accepts: the call can be retried.
     try {
       this.runTaskReactor();
-      const done: FullConnectorStatus = { status: this.spec.targetStatus, configurationStatus: "FINALIZED" };
-      if (!this.ports.status.compareAndSet(inProgress, done)) {
+      if (!this.ports.status.compareAndSet(inProgress, { status: this.spec.targetStatus, configurationStatus: "FINALIZED" })) {
         return unknownError(
-          "the connector status was changed by another call while " + this.spec.operation +
-            " was running; it is no longer " + inProgress.status + ". Check it with GET_CONNECTOR_STATUS.",
+          "The connector status was changed by another call while " + this.spec.operation + " was running; it is no longer " +
+            this.spec.inProgressStatus + ". Check it with GET_CONNECTOR_STATUS.",
         );
       }
     } catch (e) {
@@ -163,49 +154,52 @@ export class StateChangeHandler {
   }
 
   /** Phases 1 and 2. Returns the status read, or the answer that ends the call. */
-  private checkPrivilegesAndStatus(): FullConnectorStatus | ConnectorResponse {
+  private checkPrivilegesAndStatus(): StoredStatus | ConnectorResponse {
     const missing = this.ports.privileges.missing(this.spec.requiredPrivileges);
     if (missing.length > 0) return privilegesMissing(missing);
     const read = this.ports.status.read();
     if (read.kind === "missing") return statusNotFound();
-    if (read.kind === "unreadable") {
-      return internalError("The connector status in STATE.APP_STATE cannot be read: " + read.raw);
+    if (read.kind === "unreadable") return unreadableStatus(read.raw);
+    const status = read.stored.status;
+    if (status === null || this.spec.allowedStatuses.indexOf(status) < 0) {
+      return invalidStatus(this.spec.operation, this.spec.allowedStatuses, status);
     }
-    if (this.spec.allowedStatuses.indexOf(read.status.status) < 0) {
-      return invalidStatus(this.spec.allowedStatuses, read.status.status);
-    }
-    return read.status;
+    return read.stored;
   }
 
-  /** Phase 5. Returns null to continue, or the answer that ends the call. */
-  private runCallback(inProgress: FullConnectorStatus): ConnectorResponse | null {
+  /**
+   * Phase 5, with the reference's rollback handling: OK continues (null); ROLLBACK restores
+   * the status and is returned; anything else — another code, an invalid answer, a missing or
+   * failing procedure, an exception — sets ERROR and answers UNKNOWN_ERROR.
+   */
+  private runCallback(inProgress: StatusFields): ConnectorResponse | null {
     let answer: ConnectorResponse;
     try {
       answer = this.callback();
     } catch (e) {
-      return this.failAfterCallback(inProgress, this.spec.internalProcedure + " raised an error: " + errorMessage(e));
+      if (e instanceof ConnectorError) answer = e.response;
+      else return this.failAfterCallback(inProgress, this.spec.internalProcedure + "() raised an error: " + errorMessage(e));
     }
     if (isOk(answer)) return null;
     if (answer.response_code === ResponseCodes.ROLLBACK) {
-      const restored: FullConnectorStatus = { status: this.spec.rollbackStatus, configurationStatus: "FINALIZED" };
       try {
-        if (this.ports.status.compareAndSet(inProgress, restored)) return answer;
+        if (this.ports.status.compareAndSet(inProgress, { status: this.spec.rollbackStatus, configurationStatus: "FINALIZED" })) return answer;
       } catch (e) {
-        return unknownError("the callback rolled back, but the status could not be restored: " + errorMessage(e));
+        return unspecifiedState("the callback rolled back, but the status could not be restored: " + errorMessage(e));
       }
-      return unknownError("the callback rolled back, but the status was changed by another call and was not restored.");
+      return unspecifiedState("the callback rolled back, but another call changed the status, which was not restored");
     }
     const detail = answer.message === undefined ? "" : ": " + answer.message;
-    return this.failAfterCallback(inProgress, this.spec.internalProcedure + " answered " + answer.response_code + detail);
+    return this.failAfterCallback(inProgress, this.spec.internalProcedure + "() answered " + answer.response_code + detail);
   }
 
-  private failAfterCallback(inProgress: FullConnectorStatus, detail: string): ConnectorResponse {
+  private failAfterCallback(inProgress: StatusFields, detail: string): ConnectorResponse {
     try {
-      this.ports.status.compareAndSet(inProgress, { status: "ERROR", configurationStatus: inProgress.configurationStatus });
+      this.ports.status.compareAndSet(inProgress, { status: "ERROR", configurationStatus: "FINALIZED" });
     } catch (e) {
-      return unknownError(detail + " (and the ERROR status could not be written: " + errorMessage(e) + ")");
+      return unspecifiedState(detail + "; the ERROR status could not be written either: " + errorMessage(e));
     }
-    return unknownError(detail);
+    return unspecifiedState(detail);
   }
 
   /** Phase 6: only when the app includes Task Reactor. */
@@ -219,7 +213,7 @@ export class StateChangeHandler {
     }
   }
 
-  private concurrentChange(expected: FullConnectorStatus): ConnectorResponse {
+  private concurrentChange(expected: StoredStatus): ConnectorResponse {
     return {
       response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
       message:

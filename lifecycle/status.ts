@@ -1,9 +1,10 @@
 /**
- * Connector status values and their parsing.
+ * Connector status values and the reading of the stored status object.
  *
  * The status lives in `STATE.APP_STATE` under the key `connector_status` as a VARIANT
- * `{"status": ..., "configurationStatus": ...}`. This module is compiled into the
- * JavaScript stored procedures, so it must stay synchronous and free of Node APIs.
+ * `{"status": ..., "configurationStatus": ...}`, possibly with other keys, which every write
+ * keeps. This module is compiled into the JavaScript stored procedures, so it must stay
+ * synchronous and free of Node APIs.
  */
 
 export type ConnectorStatus = "CONFIGURING" | "STARTING" | "STARTED" | "PAUSING" | "PAUSED" | "ERROR";
@@ -15,9 +16,20 @@ export type ConfigurationStatus =
   | "CONNECTED"
   | "FINALIZED";
 
+/** A status as floe writes it. */
 export interface FullConnectorStatus {
   readonly status: ConnectorStatus;
   readonly configurationStatus: ConfigurationStatus;
+}
+
+/**
+ * A status as read. Either field may be missing from the stored object (null here); a value
+ * outside the known ones makes the object unreadable instead. `value` is the whole object.
+ */
+export interface StoredStatus {
+  readonly status: ConnectorStatus | null;
+  readonly configurationStatus: ConfigurationStatus | null;
+  readonly value: Readonly<Record<string, unknown>>;
 }
 
 export const CONNECTOR_STATUSES: readonly ConnectorStatus[] = [
@@ -49,11 +61,8 @@ export function isConfigurationStatus(value: unknown): value is ConfigurationSta
   return typeof value === "string" && CONFIGURATION_STATUSES.indexOf(value as ConfigurationStatus) >= 0;
 }
 
-/**
- * Reads a stored status value. Accepts the VARIANT as an object or as its JSON text;
- * returns null when the value is not a status object with two known values.
- */
-export function parseFullStatus(raw: unknown): FullConnectorStatus | null {
+/** The stored value as an object, or null when it is not one. Accepts the VARIANT's JSON text. */
+export function storedObject(raw: unknown): Readonly<Record<string, unknown>> | null {
   let value = raw;
   if (typeof value === "string") {
     try {
@@ -63,9 +72,22 @@ export function parseFullStatus(raw: unknown): FullConnectorStatus | null {
     }
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
-  const record = value as { status?: unknown; configurationStatus?: unknown };
-  if (!isConnectorStatus(record.status) || !isConfigurationStatus(record.configurationStatus)) return null;
-  return { status: record.status, configurationStatus: record.configurationStatus };
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Reads a stored status the way the reference maps it onto its status class: an absent (or
+ * null) field reads as not set; a value outside the known statuses, or a value that is not an
+ * object, cannot be read (null). Extra keys are allowed and kept in `value`.
+ */
+export function parseStoredStatus(raw: unknown): StoredStatus | null {
+  const value = storedObject(raw);
+  if (value === null) return null;
+  const status = value.status === undefined || value.status === null ? null : value.status;
+  const configurationStatus = value.configurationStatus === undefined || value.configurationStatus === null ? null : value.configurationStatus;
+  if (status !== null && !isConnectorStatus(status)) return null;
+  if (configurationStatus !== null && !isConfigurationStatus(configurationStatus)) return null;
+  return { status: status, configurationStatus: configurationStatus, value: value };
 }
 
 /** Compact text of a raw stored value, for error messages. */
@@ -77,8 +99,4 @@ export function describeRaw(raw: unknown): string {
   } catch (_e) {
     return String(raw);
   }
-}
-
-export function sameStatus(a: FullConnectorStatus, b: FullConnectorStatus): boolean {
-  return a.status === b.status && a.configurationStatus === b.configurationStatus;
 }

@@ -3,7 +3,7 @@
  * command queue and (suspended) dispatcher task, and registers it, so that RESUME_CONNECTOR and
  * PAUSE_CONNECTOR drive it. Compiled into the stored procedure: synchronous, no Node APIs.
  */
-import { errorMessage, internalError, okResponse, type ConnectorResponse } from "./responses";
+import { errorMessage, invalidInput, okResponse, unknownError, type ConnectorResponse } from "./responses";
 import type { SqlRunner } from "./snowflake-api";
 import { quoteIdentifier, quoteName } from "./sql-text";
 
@@ -11,10 +11,10 @@ const INSTANCE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
 
 export function initializeTaskReactorInstance(runner: SqlRunner, instanceName: unknown, warehouse: unknown): ConnectorResponse {
   if (typeof instanceName !== "string" || !INSTANCE_NAME_PATTERN.test(instanceName)) {
-    return internalError("INSTANCE_NAME must be an identifier (letters, digits, _ and $, starting with a letter or _), got " + JSON.stringify(instanceName) + ".");
+    return invalidInput("INSTANCE_NAME must be an identifier (letters, digits, _ and $, starting with a letter or _), got " + JSON.stringify(instanceName) + ".");
   }
   if (typeof warehouse !== "string" || warehouse.length === 0) {
-    return internalError("WAREHOUSE must name the warehouse the dispatcher task runs on.");
+    return invalidInput("WAREHOUSE must name the warehouse the dispatcher task runs on.");
   }
   const name = instanceName.toUpperCase();
   const schema = quoteIdentifier(name);
@@ -35,7 +35,7 @@ export function initializeTaskReactorInstance(runner: SqlRunner, instanceName: u
       [name, warehouse],
     );
   } catch (e) {
-    return internalError("INITIALIZE_TASK_REACTOR_INSTANCE failed: " + errorMessage(e));
+    return unknownError("INITIALIZE_TASK_REACTOR_INSTANCE failed: " + errorMessage(e));
   }
   return okResponse("Task Reactor instance " + name + " initialized.");
 }

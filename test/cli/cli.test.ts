@@ -105,7 +105,8 @@ describe("floe", { timeout: 120_000 }, () => {
     expect(JSON.parse(pause.stdout)).toEqual({
       response: {
         response_code: "REQUIRED_PRIVILEGES_MISSING",
-        message: "To perform this operation the application must be granted the following privileges: EXECUTE TASK",
+        message:
+          "The application lacks account privileges this operation needs: EXECUTE TASK. The consumer grants them with GRANT <privilege> ON ACCOUNT TO APPLICATION <application>.",
       },
       status: { status: "STARTED", configurationStatus: "FINALIZED" },
       statements: 1,

@@ -156,21 +156,18 @@ describe.each<Case>([
     const f = fake();
     expect(f.call(op)).toEqual({ response_code: "OK", message: c.success });
     expect(f.status).toEqual({ status: c.target, configurationStatus: "FINALIZED" });
-    expect(f.statements.filter((s) => s.depth === 1).map((s) => s.sql.split(" ").slice(0, 2).join(" "))).toEqual([
-      "SELECT SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(?)",
+    expect(f.statements.filter((s) => s.depth === 1).map((s) => s.sql.split(" ").slice(0, 3).join(" "))).toEqual([
+      "SELECT SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT('EXECUTE TASK')",
       `CALL ${op}_VALIDATE()`,
-      "UPDATE STATE.APP_STATE",
+      "UPDATE STATE.APP_STATE SET",
       `CALL ${op}_INTERNAL()`,
-      "UPDATE STATE.APP_STATE",
+      "UPDATE STATE.APP_STATE SET",
     ]);
   });
 
   it("refuses without EXECUTE TASK in 1 statement", () => {
     const f = fake({ privileges: [] });
-    expect(f.call(op)).toEqual({
-      response_code: "REQUIRED_PRIVILEGES_MISSING",
-      message: "To perform this operation the application must be granted the following privileges: EXECUTE TASK",
-    });
+    expect(f.call(op)).toMatchObject({ response_code: "REQUIRED_PRIVILEGES_MISSING", message: expect.stringContaining(": EXECUTE TASK.") });
     expect(f.statements.filter((s) => s.depth === 1)).toHaveLength(1);
   });
 
@@ -181,7 +178,7 @@ describe.each<Case>([
     expect(fake({ status: undefined }).call(op)).toMatchObject({ response_code: "CONNECTOR_STATUS_NOT_FOUND" });
     expect(fake({ status: { status: "NOPE" } }).call(op)).toEqual({
       response_code: "INTERNAL_ERROR",
-      message: 'The connector status in STATE.APP_STATE cannot be read: {"status":"NOPE"}',
+      message: 'The connector status stored in STATE.APP_STATE cannot be read: {"status":"NOPE"}',
     });
   });
 
@@ -191,24 +188,22 @@ describe.each<Case>([
     expect(f.status).toEqual({ status: c.start, configurationStatus: "FINALIZED" });
   });
 
-  it("reports a validator SQL error, a malformed answer and a missing validator distinctly", () => {
+  it("answers UNKNOWN_SQL_ERROR, INVALID_RESPONSE and PROCEDURE_NOT_FOUND for a failing, malformed or missing validator", () => {
     const sql = fake({ modes: ["validate_sql_error"] }).call(op) as { response_code: string; message: string };
-    expect(sql.response_code).toBe("INTERNAL_ERROR");
-    expect(sql.message).toMatch(new RegExp(`^State validation procedure ${op}_VALIDATE\\(\\) failed with an SQL error: JavaScript execution error: Uncaught [\\s\\S]*DOES_NOT_EXIST`));
+    expect(sql.response_code).toBe("UNKNOWN_SQL_ERROR");
+    expect(sql.message).toMatch(new RegExp(`^Calling ${op}_VALIDATE\\(\\) failed with an SQL error: JavaScript execution error: Uncaught [\\s\\S]*DOES_NOT_EXIST`));
 
     const malformed = fake();
     malformed.procedures.set(`${op}_VALIDATE`, { args: [], body: 'return "yes";' });
     expect(malformed.call(op)).toEqual({
-      response_code: "INTERNAL_ERROR",
-      message: `State validation procedure ${op}_VALIDATE() returned "yes", which is not a {response_code, message} object.`,
+      response_code: "INVALID_RESPONSE",
+      message: `${op}_VALIDATE() answered "yes", which is not a valid response: it is not an object.`,
     });
 
     const missing = fake();
     missing.procedures.delete(`${op}_VALIDATE`);
-    expect(missing.call(op)).toEqual({
-      response_code: "INTERNAL_ERROR",
-      message: `State validation procedure ${op}_VALIDATE() does not exist. Create it, or render the app with floe, which defines it.`,
-    });
+    expect(missing.call(op)).toEqual({ response_code: "PROCEDURE_NOT_FOUND", message: `The procedure ${op}_VALIDATE() does not exist.` });
+    expect(missing.status).toEqual({ status: c.start, configurationStatus: "FINALIZED" });
   });
 
   it("restores the status on ROLLBACK", () => {
@@ -219,15 +214,15 @@ describe.each<Case>([
 
   it("sets ERROR on a callback error code and on a callback exception", () => {
     const code = fake({ modes: ["internal_error"] });
-    expect(code.call(op)).toEqual({
+    expect(code.call(op)).toMatchObject({
       response_code: "UNKNOWN_ERROR",
-      message: `An unknown error occurred and the connector is now in an unspecified state: ${op}_INTERNAL answered TASK_FAILED: Task INGEST is missing.`,
+      message: expect.stringContaining(`(${op}_INTERNAL() answered TASK_FAILED: Task INGEST is missing.)`),
     });
     expect(code.status).toEqual({ status: "ERROR", configurationStatus: "FINALIZED" });
     const thrown = fake({ modes: ["internal_exception"] });
     const answer = thrown.call(op) as { response_code: string; message: string };
     expect(answer.response_code).toBe("UNKNOWN_ERROR");
-    expect(answer.message).toContain(`${op}_INTERNAL raised an error: JavaScript execution error: Uncaught Division by zero`);
+    expect(answer.message).toContain(`${op}_INTERNAL() answered UNKNOWN_SQL_ERROR: Calling ${op}_INTERNAL() failed with an SQL error: JavaScript execution error: Uncaught Division by zero`);
     expect(thrown.status).toEqual({ status: "ERROR", configurationStatus: "FINALIZED" });
   });
 

@@ -42,23 +42,28 @@ export class FakeSnowflake implements StatementExecutor {
 
   execute(sqlText: string, binds: readonly BindValue[]): QueryResult {
     this.statements.push({ depth: this.depth, sql: sqlText });
-    const gate = /^SELECT ((?:SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT\(\?\) AS PRIVILEGE_\d+, )*)\(SELECT VALUE FROM STATE\.APP_STATE WHERE KEY = \?\) AS STATUS$/.exec(sqlText);
+    const gate = /^SELECT ((?:SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT\('[^']*'\) AS PRIVILEGE_\d+, )*)\(SELECT VALUE FROM STATE\.APP_STATE WHERE KEY = \? LIMIT 1\) AS STATUS$/.exec(sqlText);
     if (gate !== null) {
-      const count = (gate[1].match(/ AS PRIVILEGE_\d+/g) ?? []).length;
+      const privileges = [...gate[1].matchAll(/SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT\('([^']*)'\)/g)].map((m) => m[1]);
       const columns = [
-        ...Array.from({ length: count }, (_, i) => ({ name: `PRIVILEGE_${i}`, type: "BOOLEAN" as const, nullable: false })),
+        ...privileges.map((_, i) => ({ name: `PRIVILEGE_${i}`, type: "BOOLEAN" as const, nullable: false })),
         { name: "STATUS", type: "VARIANT" as const, nullable: true },
       ];
-      const row = [...binds.slice(0, count).map((p) => this.privileges.has(String(p))), binds[count] === "connector_status" ? (this.status ?? null) : null];
+      const row = [...privileges.map((p) => this.privileges.has(p)), binds[0] === "connector_status" ? (this.status ?? null) : null];
       return { columns, rows: [row] };
     }
-    if (sqlText === "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ?") {
+    if (sqlText === "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1") {
       return { columns: [{ name: "VALUE", type: "VARIANT", nullable: true }], rows: this.status === undefined ? [] : [[this.status]] };
     }
-    if (sqlText.startsWith("UPDATE STATE.APP_STATE SET VALUE = PARSE_JSON(?), UPDATED_AT = SYSDATE() WHERE KEY = ? AND VALUE:status::STRING = ? AND VALUE:configurationStatus::STRING = ?")) {
-      const current = this.status as { status?: unknown; configurationStatus?: unknown } | undefined;
-      const matches = binds[1] === "connector_status" && current?.status === binds[2] && current?.configurationStatus === binds[3];
-      if (matches) this.status = JSON.parse(String(binds[0]));
+    const write = /^UPDATE STATE\.APP_STATE SET VALUE = (OBJECT_INSERT\()?OBJECT_INSERT\(VALUE, 'status', \?, TRUE\)(?:, 'configurationStatus', \?, TRUE\))?, UPDATED_AT = SYSDATE\(\) WHERE KEY = \? AND \(VALUE:status::STRING IS NOT DISTINCT FROM \?\) AND \(VALUE:configurationStatus::STRING IS NOT DISTINCT FROM \?\)$/.exec(sqlText);
+    if (write !== null) {
+      const both = write[1] !== undefined;
+      const [status, configurationStatus] = both ? binds.slice(0, 2) : [binds[0], undefined];
+      const [key, expectedStatus, expectedConfiguration] = binds.slice(both ? 2 : 1);
+      const current = this.status as Record<string, unknown> | undefined;
+      const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
+      const matches = key === "connector_status" && current !== undefined && text(current.status) === expectedStatus && text(current.configurationStatus) === expectedConfiguration;
+      if (matches) this.status = { ...current, status, ...(both ? { configurationStatus } : {}) };
       return { columns: [{ name: "number of rows updated", type: "FIXED", nullable: false }], rows: [[matches ? 1 : 0]], rowsAffected: matches ? 1 : 0 };
     }
     const merge = /^MERGE INTO STATE\.(APP_CONFIG|APP_STATE) AS T USING \(SELECT \? AS KEY, PARSE_JSON\(\?\) AS VALUE\) AS S ON T\.KEY = S\.KEY /.exec(sqlText);

@@ -98,7 +98,8 @@ describe.each(CASES)("$name connector", (c) => {
     const m = connector({ privileges: [] });
     expect(run(m)).toEqual({
       response_code: "REQUIRED_PRIVILEGES_MISSING",
-      message: "To perform this operation the application must be granted the following privileges: EXECUTE TASK",
+      message:
+        "The application lacks account privileges this operation needs: EXECUTE TASK. The consumer grants them with GRANT <privilege> ON ACCOUNT TO APPLICATION <application>.",
     });
     expect(m.stored).toEqual({ status: c.start, configurationStatus: "FINALIZED" });
     expect(calls(m)).toEqual([]);
@@ -108,7 +109,7 @@ describe.each(CASES)("$name connector", (c) => {
     const m = connector({ status: { status, configurationStatus: "FINALIZED" } });
     expect(run(m)).toEqual({
       response_code: "INVALID_CONNECTOR_STATUS",
-      message: `Invalid connector status. Expected status in: [${c.expected}]. Current status: ${status}.`,
+      message: `${c.name.toUpperCase()}_CONNECTOR needs the connector status to be one of [${c.expected}]; it is ${status}.`,
     });
     expect(m.stored).toEqual({ status, configurationStatus: "FINALIZED" });
     expect(calls(m)).toEqual([]);
@@ -127,12 +128,13 @@ describe.each(CASES)("$name connector", (c) => {
   it.each([
     ["text that is not JSON", "not json", "not json"],
     ["an unknown status", { status: "RUNNING", configurationStatus: "FINALIZED" }, '{"status":"RUNNING","configurationStatus":"FINALIZED"}'],
+    ["an unknown configuration status", { status: c.start, configurationStatus: "DONE" }, `{"status":"${c.start}","configurationStatus":"DONE"}`],
     ["a number", 42, "42"],
   ])("answers INTERNAL_ERROR for an unreadable status value (%s)", (_label, raw, shown) => {
     const m = connector({ status: raw });
     expect(run(m)).toEqual({
       response_code: "INTERNAL_ERROR",
-      message: "The connector status in STATE.APP_STATE cannot be read: " + shown,
+      message: "The connector status stored in STATE.APP_STATE cannot be read: " + shown,
     });
     expect(m.stored).toEqual(raw);
     expect(calls(m)).toEqual([]);
@@ -146,38 +148,36 @@ describe.each(CASES)("$name connector", (c) => {
     expect(calls(m)).toEqual([c.validate]);
   });
 
-  it("reports a validator that fails with an SQL error", () => {
+  it("answers UNKNOWN_SQL_ERROR, naming the procedure, when the validator fails with an SQL error", () => {
     const m = connector({
       validate: () => {
         throw new Error("SQL compilation error: Object 'STATE.MISSING' does not exist or not authorized.");
       },
     });
     expect(run(m)).toEqual({
-      response_code: "INTERNAL_ERROR",
-      message: `State validation procedure ${c.validate}() failed with an SQL error: SQL compilation error: Object 'STATE.MISSING' does not exist or not authorized.`,
+      response_code: "UNKNOWN_SQL_ERROR",
+      message: `Calling ${c.validate}() failed with an SQL error: SQL compilation error: Object 'STATE.MISSING' does not exist or not authorized.`,
     });
     expect(m.stored).toEqual({ status: c.start, configurationStatus: "FINALIZED" });
   });
 
-  it("reports a missing validator procedure", () => {
+  it("answers PROCEDURE_NOT_FOUND when the validator procedure does not exist", () => {
     const m = connector({ validate: null as unknown as () => unknown });
-    expect(run(m)).toEqual({
-      response_code: "INTERNAL_ERROR",
-      message: `State validation procedure ${c.validate}() does not exist. Create it, or render the app with floe, which defines it.`,
-    });
+    expect(run(m)).toEqual({ response_code: "PROCEDURE_NOT_FOUND", message: `The procedure ${c.validate}() does not exist.` });
     expect(m.stored).toEqual({ status: c.start, configurationStatus: "FINALIZED" });
   });
 
   it.each([
-    ["a string", "yes", '"yes"'],
-    ["an object without response_code", { ok: true }, '{"ok":true}'],
-    ["NULL", null, "NULL"],
-    ["a numeric message", { response_code: "OK", message: 7 }, '{"response_code":"OK","message":7}'],
-  ])("reports a validator answering %s", (_label, answer, shown) => {
+    ["a string", "yes", '"yes"', "it is not an object"],
+    ["an object without response_code", { ok: true }, '{"ok":true}', "it has no response_code"],
+    ["NULL", null, "NULL", "it is NULL"],
+    ["an error code without a message", { response_code: "NOT_READY" }, '{"response_code":"NOT_READY"}', "an answer other than OK must carry a message"],
+    ["a message that is an object", { response_code: "OK", message: { a: 1 } }, '{"response_code":"OK","message":{"a":1}}', "its message is not a text"],
+  ])("answers INVALID_RESPONSE when the validator answers %s", (_label, answer, shown, reason) => {
     const m = connector({ validate: () => answer });
     expect(run(m)).toEqual({
-      response_code: "INTERNAL_ERROR",
-      message: `State validation procedure ${c.validate}() returned ${shown}, which is not a {response_code, message} object.`,
+      response_code: "INVALID_RESPONSE",
+      message: `${c.validate}() answered ${shown}, which is not a valid response: ${reason}.`,
     });
     expect(m.stored).toEqual({ status: c.start, configurationStatus: "FINALIZED" });
     expect(calls(m)).toEqual([c.validate]);
@@ -190,16 +190,16 @@ describe.each(CASES)("$name connector", (c) => {
     expect(m.stored).toEqual({ status: c.rollback, configurationStatus: "FINALIZED" });
   });
 
-  it("sets ERROR when the callback answers another code", () => {
+  const unspecified = (detail: string) =>
+    `The connector is now in an unspecified state (${detail}); it may need manual intervention. Once the cause is fixed, RECOVER_CONNECTOR_STATE sets the status.`;
+
+  it("sets ERROR and answers UNKNOWN_ERROR when the callback answers another code", () => {
     const m = connector({ internal: () => ({ response_code: "TASK_FAILED", message: "Task INGEST is missing." }) });
-    expect(run(m)).toEqual({
-      response_code: "UNKNOWN_ERROR",
-      message: `An unknown error occurred and the connector is now in an unspecified state: ${c.internal} answered TASK_FAILED: Task INGEST is missing.`,
-    });
+    expect(run(m)).toEqual({ response_code: "UNKNOWN_ERROR", message: unspecified(`${c.internal}() answered TASK_FAILED: Task INGEST is missing.`) });
     expect(m.stored).toEqual({ status: "ERROR", configurationStatus: "FINALIZED" });
   });
 
-  it("sets ERROR when the callback raises", () => {
+  it("sets ERROR and answers UNKNOWN_ERROR when the callback procedure raises an SQL error", () => {
     const m = connector({
       internal: () => {
         throw new Error("Division by zero");
@@ -207,18 +207,53 @@ describe.each(CASES)("$name connector", (c) => {
     });
     expect(run(m)).toEqual({
       response_code: "UNKNOWN_ERROR",
-      message: `An unknown error occurred and the connector is now in an unspecified state: ${c.internal} raised an error: Division by zero`,
+      message: unspecified(`${c.internal}() answered UNKNOWN_SQL_ERROR: Calling ${c.internal}() failed with an SQL error: Division by zero`),
     });
     expect(m.stored).toEqual({ status: "ERROR", configurationStatus: "FINALIZED" });
   });
 
-  it("sets ERROR when the callback procedure is missing", () => {
+  it("sets ERROR and answers UNKNOWN_ERROR when a custom callback throws", () => {
     const m = connector();
-    m.procedures.delete(c.internal);
+    const response = c
+      .builder(m.ports())
+      .withCallback(() => {
+        throw new TypeError("x is undefined");
+      })
+      .build()
+      .run();
+    expect(response).toEqual({ response_code: "UNKNOWN_ERROR", message: unspecified(`${c.internal}() raised an error: x is undefined`) });
+    expect(m.stored).toEqual({ status: "ERROR", configurationStatus: "FINALIZED" });
+  });
+
+  it.each([
+    ["is missing", undefined, "PROCEDURE_NOT_FOUND"],
+    ["answers without a response_code", () => ({ message: "done" }), "INVALID_RESPONSE"],
+    ["answers ROLLBACK without a message", () => ({ response_code: "ROLLBACK" }), "INVALID_RESPONSE"],
+  ])("sets ERROR and answers UNKNOWN_ERROR when the callback procedure %s", (_label, body, cause) => {
+    const m = connector();
+    if (body === undefined) m.procedures.delete(c.internal);
+    else m.procedures.set(c.internal, body);
     const response = run(m);
     expect(response.response_code).toBe("UNKNOWN_ERROR");
-    expect(response.message).toContain(`${c.internal} raised an error: SQL compilation error:\nUnknown function ${c.internal}`);
+    expect(response.message).toContain(`${c.internal}() answered ${cause}: `);
     expect(m.stored).toEqual({ status: "ERROR", configurationStatus: "FINALIZED" });
+  });
+
+  it("keeps the stored object's other keys on every write, and accepts a status without configurationStatus", () => {
+    const m = connector({ status: { status: c.start, owner: "ops", nested: { a: 1 } } });
+    expect(run(m)).toEqual({ response_code: "OK", message: c.success });
+    expect(m.stored).toEqual({ status: c.target, configurationStatus: "FINALIZED", owner: "ops", nested: { a: 1 } });
+    const rolled = connector({ status: { status: c.start, configurationStatus: "FINALIZED", owner: "ops" }, internal: () => ({ response_code: "ROLLBACK", message: "undone" }) });
+    expect(run(rolled)).toEqual({ response_code: "ROLLBACK", message: "undone" });
+    expect(rolled.stored).toEqual({ status: c.rollback, configurationStatus: "FINALIZED", owner: "ops" });
+  });
+
+  it("answers INVALID_CONNECTOR_STATUS when the stored object has no status", () => {
+    const m = connector({ status: { configurationStatus: "FINALIZED" } });
+    expect(run(m)).toEqual({
+      response_code: "INVALID_CONNECTOR_STATUS",
+      message: `${c.name.toUpperCase()}_CONNECTOR needs the connector status to be one of [${c.expected}]; it is not set.`,
+    });
   });
 
   it("queues a command for every initialized Task Reactor instance", () => {
@@ -247,8 +282,9 @@ describe.each(CASES)("$name connector", (c) => {
       },
     };
     const first = c.builder(broken).build().run();
-    expect(first.response_code).toBe("INTERNAL_ERROR");
-    expect(first.message).toMatch(new RegExp(`^${c.name.toUpperCase()}_CONNECTOR failed: (Task|Table) I1\\.`));
+    // An unexpected exception: UNKNOWN_ERROR with the exception's own message.
+    expect(first.response_code).toBe("UNKNOWN_ERROR");
+    expect(first.message).toMatch(/^(Task I1\.DISPATCHER_TASK|Table I1\.COMMANDS_QUEUE) does not exist or not authorized\.$/);
     expect(m.stored).toEqual({ status: c.inProgress, configurationStatus: "FINALIZED" });
 
     expect(run(m)).toEqual({ response_code: "OK", message: c.success });
