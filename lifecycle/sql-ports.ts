@@ -172,10 +172,15 @@ function fieldText(value: unknown): string | null {
 /** Snowflake error codes for a call of a procedure that does not exist. */
 const MISSING_PROCEDURE_CODES = [2140, 2141];
 
+/**
+ * A CALL of a procedure that does not exist fails with "Unknown function" / "Unknown
+ * user-defined function" (the text the reference tests for). A procedure that exists and
+ * fails inside — "Object ... does not exist", say — is an SQL error, not a missing procedure.
+ */
 function isMissingProcedure(error: unknown): boolean {
   const code = parseInt(String((error as { code?: unknown }).code), 10);
   if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0) return true;
-  return code === 2003 && /does not exist/i.test(errorMessage(error));
+  return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 
 class SqlProcedureCaller implements ProcedureCaller {

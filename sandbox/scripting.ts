@@ -26,6 +26,22 @@ interface Value {
   readonly value: unknown;
   /** True when the value is a VARIANT (declared so, or read from a semi-structured column). */
   readonly variant: boolean;
+  /**
+   * The declared type's kind, when the variable has one: a value assigned to it takes that
+   * kind, as Snowflake casts a VARIANT assigned to a NUMBER variable.
+   */
+  readonly declared?: "variant" | "scalar";
+}
+
+function declaredKind(type: string | undefined): "variant" | "scalar" | undefined {
+  if (type === undefined) return undefined;
+  return SEMI_STRUCTURED.has(type.replace(/\(.*$/, "").toUpperCase()) ? "variant" : "scalar";
+}
+
+/** A value stored into a variable: it keeps the variable's declared kind. */
+function typed(value: Value, declared: "variant" | "scalar" | undefined): Value {
+  if (declared === undefined) return { value: value.value, variant: value.variant };
+  return { value: value.value, variant: declared === "variant", declared };
 }
 
 interface Cursor {
@@ -212,7 +228,7 @@ class Interpreter {
   private assign(scope: Scope, name: string, value: Value): void {
     const found = scope.find((s) => s.variables, name);
     if (found === undefined) throw new ScriptException("STATEMENT_ERROR", "002003", "42601", `Snowflake Scripting: variable '${name}' is not declared.`, 0);
-    found.scope.variables.set(name, value);
+    found.scope.variables.set(name, typed(value, found.value.declared));
   }
 
   private assignRow(scope: Scope, names: readonly string[], result: QueryResult | undefined, row: number): void {
@@ -245,9 +261,9 @@ class Interpreter {
   private declare(d: Declaration, scope: Scope): void {
     switch (d.kind) {
       case "variable": {
-        const declaredVariant = d.type !== undefined && SEMI_STRUCTURED.has(d.type.replace(/\(.*$/, ""));
-        const value = d.value === undefined ? null : this.evaluate(d.value, scope).value;
-        scope.variables.set(d.name, { value, variant: declaredVariant || (value !== null && typeof value === "object") });
+        const declared = declaredKind(d.type);
+        const value = d.value === undefined ? { value: null, variant: declared === "variant" } : this.evaluate(d.value, scope);
+        scope.variables.set(d.name, typed(value, declared));
         return;
       }
       case "cursor":
@@ -270,11 +286,9 @@ class Interpreter {
       case "block":
         this.block(s.block, scope);
         return;
-      case "let": {
-        const v = this.evaluate(s.value, scope);
-        scope.variables.set(s.name, v);
+      case "let":
+        scope.variables.set(s.name, typed(this.evaluate(s.value, scope), declaredKind(s.type)));
         return;
-      }
       case "let_cursor":
         scope.cursors.set(s.name, { query: s.query, next: 0 });
         return;
@@ -373,8 +387,8 @@ export interface ScriptArgument {
 export function runScriptingProcedure(body: string, args: readonly ScriptArgument[], host: ScriptingHost): unknown {
   const globals = new Scope();
   for (const arg of args) {
-    const type = arg.type.replace(/\(.*$/, "").toUpperCase();
-    globals.variables.set(arg.name.toUpperCase(), { value: arg.value ?? null, variant: SEMI_STRUCTURED.has(type) });
+    const declared = declaredKind(arg.type);
+    globals.variables.set(arg.name.toUpperCase(), typed({ value: arg.value ?? null, variant: declared === "variant" }, declared));
   }
   return new Interpreter(host, body, globals).runTop(parseScriptingBlock(body));
 }

@@ -38,7 +38,7 @@ export interface Branch {
 
 export type ScriptStatement =
   | { readonly kind: "block"; readonly block: Block; readonly offset: number }
-  | { readonly kind: "let"; readonly name: string; readonly value: ScriptText; readonly offset: number }
+  | { readonly kind: "let"; readonly name: string; readonly type?: string; readonly value: ScriptText; readonly offset: number }
   | { readonly kind: "let_cursor"; readonly name: string; readonly query: ScriptText; readonly offset: number }
   | { readonly kind: "assign"; readonly name: string; readonly value: ScriptText; readonly offset: number }
   | { readonly kind: "if"; readonly branches: readonly Branch[]; readonly otherwise?: readonly ScriptStatement[]; readonly offset: number }
@@ -148,7 +148,7 @@ class ScriptingParser {
       else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) depth--;
       else if (t.kind === "word" && t.value.toUpperCase() === "CASE") depth++;
       else if (t.kind === "word" && t.value.toUpperCase() === "END") depth--;
-      if (depth < 0) this.fail(`unbalanced ${t.value}`, t);
+      if (depth < 0) this.fail(`expected ${what}`, t);
       this.i++;
     }
   }
@@ -338,10 +338,10 @@ class ScriptingParser {
       this.scanTo(this.isSemicolon, "';'");
       return { kind: "unsupported", what: "RESULTSET variables", offset };
     }
-    this.typeUntilValue();
+    const type = this.typeUntilValue();
     this.assignmentOperator();
     const start = this.i;
-    return { kind: "let", name, value: this.slice(start, this.scanTo(this.isSemicolon, "';'")), offset };
+    return { kind: "let", name, ...(type === undefined ? {} : { type }), value: this.slice(start, this.scanTo(this.isSemicolon, "';'")), offset };
   }
 
   /** `( condition )`: the text inside the parentheses. */

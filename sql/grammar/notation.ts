@@ -202,17 +202,19 @@ export function displayNotation(text: string): string {
 /** The keywords that open an optional clause or a choice: what "out of order" can mean. */
 export function clauseKeywords(node: GrammarNode): Set<string> {
   const found = new Set<string>();
-  const first = (n: GrammarNode): string | undefined => {
+  const first = (n: GrammarNode): string[] => {
     switch (n.kind) {
       case "keyword":
-        return n.word;
+        return [n.word];
       case "seq":
-        return n.items.length > 0 ? first(n.items[0]) : undefined;
+        return n.items.length > 0 ? first(n.items[0]) : [];
       case "optional":
       case "list":
         return first(n.item);
+      case "choice":
+        return n.alternatives.flatMap(first);
       default:
-        return undefined;
+        return [];
     }
   };
   const walk = (n: GrammarNode): void => {
@@ -220,12 +222,10 @@ export function clauseKeywords(node: GrammarNode): Set<string> {
       case "seq":
         n.items.forEach(walk);
         return;
-      case "optional": {
-        const word = first(n.item);
-        if (word !== undefined) found.add(word);
+      case "optional":
+        for (const word of first(n.item)) found.add(word);
         walk(n.item);
         return;
-      }
       case "choice":
         n.alternatives.forEach(walk);
         return;

@@ -1,0 +1,119 @@
+/**
+ * The apps the conformance table runs on, and one row's run through snowflake-sdk.
+ *
+ * Every app is rendered by floe and gets one extra file, conformance/stage.sql, with the two
+ * procedures that stage a row (status rows, hook behaviour) and read the status back: a
+ * consumer cannot write an application's tables, so the stand-in for the reference's test-app
+ * procedures lives in the app and runs the same on the sandbox and on an account.
+ *
+ * - `typescript`: the hooks of fixtures/hooks.ts, compiled by floe into JavaScript procedures;
+ * - `scripting`: the hook procedures replaced by Snowflake Scripting overrides written without
+ *   $$ (fixtures/validate.sql, internal.sql), as the reference's own SQL files are;
+ * - `without-validate` / `without-internal`: the same app with that hook procedure never created.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { renderBundle, type Bundle } from "../../generators/render";
+import { renderConnector, type RenderedApp } from "../../generators/pipeline";
+import type { AppModel } from "../../generators/model";
+import { checkBundleSql } from "../../generators/sql-check";
+import type { InstalledApp } from "../helpers/targets";
+import type { MissingHook, Row } from "./table";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURES = path.join(__dirname, "fixtures");
+const STAGE_FILE = "conformance/stage.sql";
+
+export type HookVariant = "typescript" | "scripting";
+export type AppVariant = HookVariant | `without-${MissingHook}`;
+
+/** Adds the staging procedures to a rendered app; the result must pass the same parser gate. */
+function withStaging(app: RenderedApp): RenderedApp {
+  const bundle = new Map(app.bundle);
+  bundle.set(STAGE_FILE, fs.readFileSync(path.join(FIXTURES, "stage.sql"), "utf8"));
+  bundle.set("setup.sql", `${bundle.get("setup.sql")}\n-- Conformance fixture: staging procedures for the test suite.\nEXECUTE IMMEDIATE FROM '${STAGE_FILE}';\n`);
+  const sorted: Bundle = new Map([...bundle.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const { problems } = checkBundleSql(sorted);
+  if (problems.length > 0) throw new Error("the conformance bundle does not pass the parser gate:\n" + JSON.stringify(problems, null, 2));
+  return { model: app.model, bundle: sorted };
+}
+
+/** The model with the named procedures left out: an app in which they were never created. */
+function withoutProcedures(model: AppModel, names: readonly string[]): AppModel {
+  const keep = (p: { readonly name: string }) => !names.includes(p.name);
+  return {
+    ...model,
+    files: model.files.map((f) => ({ ...f, procedures: f.procedures.filter(keep) })),
+    hooks: model.hooks.filter(keep),
+    procedures: model.procedures.filter(keep),
+    grants: model.grants.filter((g) => !names.some((n) => g.on.includes(`.${n}(`))),
+  };
+}
+
+/** Writes the pause twins of the Scripting overrides (same bodies, PAUSE_ names) next to a copy of them. */
+function scriptingOverrides(dir: string): { procedure: string; file: string }[] {
+  const overrides: { procedure: string; file: string }[] = [];
+  for (const operation of ["RESUME", "PAUSE"]) {
+    for (const step of ["validate", "internal"]) {
+      const text = fs.readFileSync(path.join(FIXTURES, `${step}.sql`), "utf8").replace(/RESUME_CONNECTOR_/g, `${operation}_CONNECTOR_`);
+      const file = path.join(dir, `${operation.toLowerCase()}_${step}.sql`);
+      fs.writeFileSync(file, text);
+      overrides.push({ procedure: `PUBLIC.${operation}_CONNECTOR_${step.toUpperCase()}`, file });
+    }
+  }
+  return overrides;
+}
+
+/** Renders the four conformance apps. `dir` receives the generated pause overrides. */
+export async function renderConformanceApps(dir: string): Promise<Record<AppVariant, RenderedApp>> {
+  const base = { name: "CONFORMANCE", root: ROOT, privileges: ["EXECUTE TASK"] };
+  const typescript = await renderConnector({ ...base, hooks: [path.join(FIXTURES, "hooks.ts")] });
+  const scripting = await renderConnector({ ...base, overrides: scriptingOverrides(dir) });
+  const plain = await renderConnector(base);
+  const without = (step: MissingHook): RenderedApp => {
+    const names = ["RESUME", "PAUSE"].map((op) => `${op}_CONNECTOR_${step.toUpperCase()}`);
+    const model = withoutProcedures(plain.model, names);
+    return { model, bundle: renderBundle(model) };
+  };
+  return {
+    typescript: withStaging(typescript),
+    scripting: withStaging(scripting),
+    "without-validate": withStaging(without("validate")),
+    "without-internal": withStaging(without("internal")),
+  };
+}
+
+export interface Outcome {
+  readonly answer: Record<string, unknown>;
+  readonly storedAfter: readonly unknown[] | null;
+  readonly statements?: number;
+}
+
+/** The application's current account privileges, so that a row changes only what differs. */
+const granted = new WeakMap<InstalledApp, Set<string>>();
+
+async function holdPrivileges(app: InstalledApp, wanted: readonly string[]): Promise<void> {
+  const held = granted.get(app) ?? new Set(["EXECUTE TASK"]);
+  for (const privilege of ["EXECUTE TASK"]) {
+    if (wanted.includes(privilege) && !held.has(privilege)) await app.query(`GRANT ${privilege} ON ACCOUNT TO APPLICATION ${app.name}`);
+    if (!wanted.includes(privilege) && held.has(privilege)) await app.query(`REVOKE ${privilege} ON ACCOUNT FROM APPLICATION ${app.name}`);
+  }
+  granted.set(app, new Set(wanted));
+}
+
+/** Stages the row's situation, calls the procedure through the driver, reads the status back. */
+export async function runRow(app: InstalledApp, row: Row): Promise<Outcome> {
+  const s = row.situation;
+  await holdPrivileges(app, s.privileges ?? ["EXECUTE TASK"]);
+  const hooks = { validate: s.validate ?? "ok", internal: s.internal ?? "ok" };
+  await app.call("CONFORMANCE_STAGE", "PARSE_JSON(?)", [JSON.stringify({ rows: s.stored, hooks, dropStateTable: s.dropStateTable === true })]);
+  const answer =
+    s.procedure === "RECOVER_CONNECTOR_STATE"
+      ? await app.call(s.procedure, "?", [s.argument ?? null])
+      : s.procedure === "SET_CONNECTION_CONFIGURATION"
+        ? await app.call(s.procedure, "PARSE_JSON(?)", [s.argument ?? null])
+        : await app.call(s.procedure);
+  const storedAfter = (await app.call("CONFORMANCE_STORED")) as unknown[] | null;
+  const statements = app.sandbox?.lastCall(s.procedure)?.statements.length;
+  return { answer: answer as Record<string, unknown>, storedAfter, ...(statements === undefined ? {} : { statements }) };
+}
