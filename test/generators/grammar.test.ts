@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statements as facade } from "../../components/snowflake/facade";
 import { renderConnector, type RenderedApp } from "../../generators/pipeline";
 import { checkStatement, loadSqlParser } from "../../generators/sql-check";
@@ -14,6 +14,8 @@ import { FORMS } from "../../sql/grammar/forms";
 import { splitStatements } from "../../sql/lexer";
 import { SqlReadError } from "../../sql/read-error";
 import { readStatement, type CatalogStatement } from "../../sql/statements";
+import type { LoginRequest } from "../../sandbox/protocol/backend";
+import { Sandbox, type Session } from "../../sandbox/sandbox";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const OPTIONAL_FEATURES = ["pause", "finalize", "prerequisites", "connector_configuration", "connection_configuration", "task_reactor"] as const;
@@ -193,6 +195,43 @@ describe("clauses out of the documented order, or outside the documented set", (
       "VOLATILE / IMMUTABLE",
     ]);
     expect(readStatement("GRANT USAGE ON SCHEMA PUBLIC TO APPLICATION ROLE ADMIN WITH GRANT OPTION")?.extras).toEqual(["WITH GRANT OPTION"]);
+  });
+});
+
+describe("the sandbox reads with the same grammar", () => {
+  let sandbox: Sandbox;
+  let session: Session;
+  beforeAll(async () => {
+    sandbox = await Sandbox.start();
+    session = sandbox.login({ user: "tester", role: "ACCOUNTADMIN" } as LoginRequest);
+    for (const sql of ["CREATE DATABASE GATE", "USE DATABASE GATE", "CREATE SCHEMA S"]) sandbox.execute(session, sql, []);
+  });
+  afterAll(() => sandbox.close());
+  const error = (sql: string) => {
+    try {
+      sandbox.execute(session, sql, []);
+    } catch (e) {
+      return e as { code: string; message: string };
+    }
+    throw new Error(`the sandbox accepted: ${sql}`);
+  };
+
+  it("refuses a statement that breaks its form as a compilation error quoting the form", () => {
+    const e = error("CREATE OR REPLACE PROCEDURE S.P() RETURNS VARIANT LANGUAGE JAVASCRIPT EXECUTE AS OWNER COMMENT = 'c' AS $$ return 1; $$");
+    expect(e.code).toBe("001003");
+    expect(e.message).toMatch(/^SQL compilation error:\nCOMMENT is out of place at line 1, column \d+ \(expected AS\)/);
+    expect(e.message).toContain("https://docs.snowflake.com/en/sql-reference/sql/create-procedure");
+  });
+
+  it.each([
+    ["COPY GRANTS", "CREATE OR REPLACE PROCEDURE S.P() COPY GRANTS RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$ return 1; $$"],
+    ["null-input behaviour", "CREATE OR REPLACE PROCEDURE S.P() RETURNS VARIANT LANGUAGE JAVASCRIPT STRICT AS $$ return 1; $$"],
+    ["STARTS WITH", "SHOW APPLICATIONS STARTS WITH 'A'"],
+    ["DRY_RUN", "EXECUTE IMMEDIATE FROM 'x.sql' DRY_RUN = TRUE"],
+  ])("refuses the documented clause %s it does not implement, rather than ignore it", (clause, sql) => {
+    const e = error(sql);
+    expect(e.code).toBe("000002");
+    expect(e.message).toContain(`unsupported by the floe sandbox: ${clause}`);
   });
 });
 
