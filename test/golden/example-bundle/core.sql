@@ -29,7 +29,7 @@ INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT)
 CREATE OR REPLACE PROCEDURE PUBLIC.GET_CONNECTOR_STATUS()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle getConnectorStatusEntry; sha256:7a32fb96fb24f031'
+  COMMENT = 'floe: lifecycle getConnectorStatusEntry; sha256:68a0331874699539'
   EXECUTE AS OWNER
 AS
 $$
@@ -303,7 +303,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {
@@ -431,7 +431,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.GET_CONNECTOR_STATUS() TO APPLICATION ROLE VIEWE
 CREATE OR REPLACE PROCEDURE PUBLIC.RECOVER_CONNECTOR_STATE(NEW_CONNECTOR_STATUS STRING)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:2c1524307ff8a00d'
+  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:aace28b3c23b751b'
   EXECUTE AS OWNER
 AS
 $$
@@ -729,7 +729,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {

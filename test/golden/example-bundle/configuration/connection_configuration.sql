@@ -6,7 +6,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.SET_CONNECTION_CONFIGURATION(CONNECTION_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle setConnectionConfigurationEntry; sha256:7cd7bc07b7c3d327'
+  COMMENT = 'floe: lifecycle setConnectionConfigurationEntry; sha256:07f3875f05909665'
   EXECUTE AS OWNER
 AS
 $$
@@ -330,7 +330,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {

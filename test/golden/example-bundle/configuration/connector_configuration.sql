@@ -6,7 +6,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.CONFIGURE_CONNECTOR(CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle configureConnectorEntry; sha256:c96fc5d26dbf6713'
+  COMMENT = 'floe: lifecycle configureConnectorEntry; sha256:de162c653f364f46'
   EXECUTE AS OWNER
 AS
 $$
@@ -330,7 +330,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {

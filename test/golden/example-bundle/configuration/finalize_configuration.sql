@@ -6,7 +6,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle finalizeConnectorConfigurationEntry; sha256:a1a55e6278e46902'
+  COMMENT = 'floe: lifecycle finalizeConnectorConfigurationEntry; sha256:e49bdcf9d6bb40d9'
   EXECUTE AS OWNER
 AS
 $$
@@ -404,7 +404,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {

@@ -5,7 +5,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.MARK_ALL_PREREQUISITES_AS_DONE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:a23de27aa24831eb'
+  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:327d2433cdc8bad6'
   EXECUTE AS OWNER
 AS
 $$
@@ -328,7 +328,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {

@@ -6,7 +6,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle pauseConnectorEntry; sha256:dd64ec4652f7ed53'
+  COMMENT = 'floe: lifecycle pauseConnectorEntry; sha256:1279d751e8b89808'
   EXECUTE AS OWNER
 AS
 $$
@@ -512,7 +512,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {

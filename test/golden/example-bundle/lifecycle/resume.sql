@@ -8,7 +8,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle resumeConnectorEntry; sha256:16e5e6c1c3394069'
+  COMMENT = 'floe: lifecycle resumeConnectorEntry; sha256:7be4e0adb30642c1'
   EXECUTE AS OWNER
 AS
 $$
@@ -514,7 +514,7 @@ function isMissingProcedure(error) {
     const code = parseInt(String(error.code), 10);
     if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0)
         return true;
-    return code === 2003 && /does not exist/i.test(errorMessage(error));
+    return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 class SqlProcedureCaller {
     constructor(runner) {
