@@ -134,6 +134,10 @@ describe("every rendered statement", () => {
       facade.grantToApplication("IMPORTED PRIVILEGES ON SNOWFLAKE DB", "APP"),
       facade.revokeFromApplication("EXECUTE TASK", "APP"),
       facade.showGrantsToApplication("APP"),
+      facade.showProceduresInApplication("APP"),
+      facade.grantApplicationRole("APP", "ADMIN", "CONNECTOR_ADMINS"),
+      facade.revokeApplicationRole("APP", "ADMIN", "CONNECTOR_ADMINS"),
+      facade.showGrantsOfApplicationRole("APP", "ADMIN"),
     ];
     for (const text of texts) {
       const statement = readStatement(text);
