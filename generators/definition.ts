@@ -13,7 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError } from "./errors";
-import { FLOE_ROOT } from "./compile/project";
+import { FLOE_ROOT } from "./floe-root";
 
 export interface ProcedureOverride {
   /** The procedure replaced, e.g. `PUBLIC.RESUME_CONNECTOR_VALIDATE`. */

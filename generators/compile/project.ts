@@ -10,9 +10,9 @@
  */
 import * as path from "node:path";
 import { Project, ts } from "ts-morph";
+import { FLOE_ROOT } from "../floe-root";
 
-/** The repository root of floe itself (this file is generators/compile/project.ts). */
-export const FLOE_ROOT = path.resolve(__dirname, "..", "..");
+export { FLOE_ROOT };
 export const LIFECYCLE_DIR = path.join(FLOE_ROOT, "lifecycle");
 export const HOOK_API_FILE = path.join(LIFECYCLE_DIR, "hook-api.ts");
 

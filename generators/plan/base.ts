@@ -13,7 +13,7 @@ import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FLOE_ROOT } from "../compile/project";
+import { FLOE_ROOT, ownModule } from "../floe-root";
 import { FloeError } from "../errors";
 import type { PlanBase } from "./plan";
 import type { ProgramSnapshot } from "./program";
@@ -227,7 +227,7 @@ async function snapshotAtCommit(
         throw new FloeError(`--base: ${ref} has no ${path.relative(toplevel, path.join(packageDir, "cli", "floe.ts"))}, so its floe cannot render the base; plan against a snapshot directory instead.`);
       }
     } else {
-      entry = path.join(FLOE_ROOT, "cli", "floe.ts");
+      entry = ownModule("cli/floe");
       notes.push("the base is rendered with the installed floe (this repository is not floe's own).");
     }
     linkNodeModules(toplevel, worktree, packageDir);
