@@ -1,5 +1,18 @@
 #!/usr/bin/env node
-// Launcher for the `floe` command: floe runs from its TypeScript sources (no build step),
-// so register tsx's CommonJS loader and hand over to the CLI.
-require("tsx/cjs");
-require("../cli/floe.ts").main();
+// The `floe` command.
+//
+// The installed package runs its compiled JavaScript (dist/); connector.ts is loaded with tsx
+// only when a command reads it (cli/typescript.ts). A checkout of floe's repository, where the
+// TypeScript sources are, runs the sources through tsx instead, so an edit shows at once and a
+// stale dist/ is never run by mistake.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const source = path.join(__dirname, "..", "cli", "floe.ts");
+if (fs.existsSync(source)) {
+  require("tsx/cjs");
+  require(source).main();
+} else {
+  require("../dist/cli/floe.js").main();
+}

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import pc from "picocolors";
 import type { ConnectorDefinition } from "../generators/definition";
 import { FloeError, SourceError } from "../generators/errors";
+import { requireTypeScript } from "./typescript";
 
 export { pc };
 
@@ -25,8 +26,7 @@ export function loadDefinition(options: DefinitionOptions): ConnectorDefinition 
   if (!fs.existsSync(file)) throw new FloeError(`--connector: ${candidate} does not exist.`);
   let loaded: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require(file);
+    loaded = requireTypeScript(file);
   } catch (e) {
     throw new FloeError(`--connector: ${candidate} could not be loaded: ${(e as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * this repository).
  */
 import { Command, Option } from "commander";
-import { version } from "../package.json";
+import { floeVersion } from "../generators/floe-root";
 import { runCommand } from "./common";
 
 // Commands load their modules when they run, so `floe --help` does not load TypeScript, DuckDB
@@ -25,7 +25,7 @@ export function buildProgram(): Command {
   program
     .name("floe")
     .description("Snowflake Native App connectors as code: render, simulate and plan connector apps built on the Native SDK for Connectors lifecycle.")
-    .version(version, "-v, --version")
+    .version(floeVersion(), "-v, --version")
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride((err) => {

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The package build (`npm run build`; `prepare` runs it, so `npm ci`, `npm pack` and an install
+// from git all build): floe's TypeScript compiled by tsc (tsconfig.build.json) into dist/ as
+// CommonJS with declarations and source maps, then the files that are not TypeScript but that
+// compiled code loads beside itself. dist/ is rebuilt from nothing, so a removed source never
+// leaves a stale module behind.
+//
+// A build step is one entry of STEPS; each prints one line with its time.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const DIST = path.join(ROOT, "dist");
+
+/** Non-TypeScript files compiled code loads by path, copied to the same place under dist/. */
+const ASSETS = ["sandbox/tables/duckdb-worker.mjs"];
+
+const STEPS = [
+  ["clean dist/", () => fs.rmSync(DIST, { recursive: true, force: true })],
+  [
+    "tsc -p tsconfig.build.json",
+    () => {
+      const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
+      const result = spawnSync(process.execPath, [tsc, "-p", path.join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "inherit" });
+      if (result.status !== 0) throw new Error(`tsc failed (exit ${result.status ?? result.signal})`);
+    },
+  ],
+  [
+    "copy assets",
+    () => {
+      for (const asset of ASSETS) {
+        fs.mkdirSync(path.dirname(path.join(DIST, asset)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, asset), path.join(DIST, asset));
+      }
+    },
+  ],
+];
+
+for (const [label, run] of STEPS) {
+  const started = Date.now();
+  process.stderr.write(`floe build: ${label} ...`);
+  try {
+    run();
+  } catch (error) {
+    process.stderr.write(" failed\n");
+    process.stderr.write(`${error && error.message ? error.message : error}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(` done (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}
