@@ -8,14 +8,21 @@
  * in the outputs (the state needs it: Pulumi calls delete with the recorded outputs).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { makeProviders, type Providers } from "./providers";
-import { openSnowflakeSdkRunner, type SnowflakeConnection } from "./snowflake/sdk-runner";
+import { FLOE_ROOT } from "../generators/floe-root";
+import type { Providers } from "./providers";
+import { hostedProviders, installedSpecifier } from "./providers/hosted";
+import { sdkProviders } from "./providers/sdk";
+import type { SnowflakeConnection } from "./snowflake/sdk-runner";
+
+const INSTALLED = installedSpecifier(FLOE_ROOT);
 
 /**
  * The providers every resource uses: one object per kind, so Pulumi serializes each once per
- * program (it caches by provider object).
+ * program (it caches by provider object). Installed under node_modules, floe hands Pulumi
+ * stand-ins that load `floe/providers` in the provider process (providers/hosted.ts); from
+ * its own checkout, the providers themselves, serialized by value.
  */
-export const defaultProviders: Providers = makeProviders(openSnowflakeSdkRunner);
+export const defaultProviders: Providers = INSTALLED === undefined ? sdkProviders : hostedProviders(INSTALLED);
 
 const MODULE = "floe";
 
