@@ -11,18 +11,27 @@ import { requireTypeScript } from "./typescript";
 
 export { pc };
 
-/** The example connector's definition file, used when no --connector is given and ./connector.ts does not exist. */
-export const EXAMPLE_CONNECTOR = path.resolve(__dirname, "..", "connector.ts");
-
 export interface DefinitionOptions {
   readonly connector?: string;
   readonly hooks?: readonly string[];
 }
 
+/**
+ * The connector definition a command works on: --connector, else ./connector.ts. Without
+ * either there is nothing to render; the message says how to make a connector repository.
+ */
+export function connectorFileOf(connector: string | undefined): string {
+  if (connector !== undefined) return path.resolve(connector);
+  if (fs.existsSync("connector.ts")) return path.resolve("connector.ts");
+  throw new FloeError(
+    `no connector definition: there is no connector.ts in ${process.cwd()}. Run floe in a connector repository, pass --connector FILE, or create one with \`npx floe init\`.`,
+  );
+}
+
 /** Loads the connector definition (a TypeScript module) and applies --hooks. */
 export function loadDefinition(options: DefinitionOptions): ConnectorDefinition {
-  const candidate = options.connector ?? (fs.existsSync("connector.ts") ? "connector.ts" : EXAMPLE_CONNECTOR);
-  const file = path.resolve(candidate);
+  const file = connectorFileOf(options.connector);
+  const candidate = options.connector ?? "connector.ts";
   if (!fs.existsSync(file)) throw new FloeError(`--connector: ${candidate} does not exist.`);
   let loaded: unknown;
   try {

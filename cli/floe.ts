@@ -37,7 +37,7 @@ export function buildProgram(): Command {
     .command("render")
     .description("Render the Native App bundle: setup.sql, manifest.yml and the SQL files, with hook procedures compiled from TypeScript.")
     .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
-    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--connector <file>", "connector definition (default: ./connector.ts)")
     .addOption(new Option("--out <dir>", "output directory").default("build/app"))
     .action((options: { hooks?: string[]; connector?: string; out: string }) => runCommand(() => commands.render().renderCommand(options)));
 
@@ -52,7 +52,7 @@ export function buildProgram(): Command {
     .description("Render the app, install it in a fresh sandbox, call RESUME_CONNECTOR or PAUSE_CONNECTOR through snowflake-sdk and show its phases and outcome.")
     .argument("<action>", "resume or pause")
     .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
-    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--connector <file>", "connector definition (default: ./connector.ts)")
     .option("--status <status>", "connector status before the call, or MISSING for no status row (default: PAUSED for resume, STARTED for pause)")
     .option("--configuration-status <status>", "configuration status before the call (default: FINALIZED)")
     .option("--without-privilege <privilege>", 'do not grant this manifest privilege, e.g. "EXECUTE TASK" (repeatable)', collect)
@@ -65,7 +65,7 @@ export function buildProgram(): Command {
     .command("plan")
     .description("Show what a change does to the account: procedure bodies line by line, grants, privileges, SQL files and Pulumi resources, against a git ref or a snapshot.")
     .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
-    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--connector <file>", "connector definition (default: ./connector.ts)")
     .option("--program <file>", "Pulumi program evaluated under mocks (default: index.ts beside the connector, when it exists)")
     .option("--no-program", "do not evaluate the Pulumi program")
     .option("--base <ref|dir>", "git ref to compare with (rendered in a temporary worktree), or a snapshot directory")
@@ -79,7 +79,7 @@ export function buildProgram(): Command {
     .command("demo")
     .description("The main job of `npm start`: render the example connector, install it in the sandbox and walk it from install to STARTED, pause and resume.")
     .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
-    .option("--connector <file>", "connector definition (default: ./connector.ts, else the example connector)")
+    .option("--connector <file>", "connector definition (default: ./connector.ts)")
     .action((options: { hooks?: string[]; connector?: string }) => runCommand(() => commands.demo().demoCommand(options)));
 
   return program;

@@ -23,7 +23,7 @@ import { buildSnapshot, writeSnapshot } from "../generators/plan/snapshot";
 import { DEFAULT_PROGRAM, programFileOf, programSnapshotOf, type ProgramChoice } from "../generators/plan/state";
 import { renderTerminal } from "../generators/plan/terminal";
 import { renderConnector } from "../generators/pipeline";
-import { EXAMPLE_CONNECTOR, loadDefinition, step } from "./common";
+import { connectorFileOf, loadDefinition, step } from "./common";
 
 export type PlanFormat = "terminal" | "markdown" | "json";
 export const PLAN_FORMATS: readonly PlanFormat[] = ["terminal", "markdown", "json"];
@@ -32,7 +32,7 @@ export const PLAN_FORMATS: readonly PlanFormat[] = ["terminal", "markdown", "jso
 export interface PlanOptions {
   /** Hooks files (repeatable); default: the connector's own hooks. */
   readonly hooks?: readonly string[];
-  /** Connector definition; default ./connector.ts, else the example connector. */
+  /** Connector definition; default ./connector.ts. */
   readonly connector?: string;
   /** Pulumi program file; false for --no-program; default index.ts beside the connector, when it exists. */
   readonly program?: string | boolean;
@@ -94,7 +94,7 @@ function checkOptions(options: PlanOptions): Checked {
     if (!fs.existsSync(h)) throw new FloeError(`--hooks: ${h} does not exist.`);
     return path.resolve(h);
   });
-  const connectorFile = path.resolve(options.connector ?? (fs.existsSync("connector.ts") ? "connector.ts" : EXAMPLE_CONNECTOR));
+  const connectorFile = connectorFileOf(options.connector);
   if (!fs.existsSync(connectorFile)) throw new FloeError(`--connector: ${options.connector} does not exist.`);
   let program: ProgramChoice;
   if (options.program === false) program = { kind: "none" };
