@@ -15,6 +15,7 @@ const commands = {
   simulate: () => require("./simulate") as typeof import("./simulate"),
   demo: () => require("./demo") as typeof import("./demo"),
   plan: () => require("./plan") as typeof import("./plan"),
+  init: () => require("./init") as typeof import("./init"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -74,6 +75,15 @@ export function buildProgram(): Command {
     .addOption(new Option("--fail-on <kind>", "exit 2 when the plan has such a change").choices(["privileges", "grants", "any"]))
     .option("--out <file>", "write the report to FILE instead of stdout")
     .action((options: import("./plan").PlanOptions) => runCommand(() => commands.plan().planCommand(options)));
+
+  program
+    .command("init")
+    .description("Scaffold a connector repository: connector.ts, typed hooks, the Pulumi program, a strict tsconfig, a pull-request plan workflow and package.json. Never overwrites a file.")
+    .argument("[dir]", "directory to create or fill (default: the current directory)")
+    .option("--name <name>", "the connector's name, an identifier (default: from the directory's name)")
+    .option("--floe <spec>", "how package.json depends on floe: a version range, a file: or git spec, or a path to a floe tarball (default: ^<this version>, or what package.json already has)")
+    .option("--force", "add the scaffold to a directory that holds other files; existing files are kept and listed")
+    .action((dir: string | undefined, options: { name?: string; floe?: string; force?: boolean }) => runCommand(() => commands.init().initCommand(dir, options)));
 
   program
     .command("demo")
