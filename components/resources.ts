@@ -22,7 +22,7 @@ const INSTALLED = installedSpecifier(FLOE_ROOT);
  * stand-ins that load `floe/providers` in the provider process (providers/hosted.ts); from
  * its own checkout, the providers themselves, serialized by value.
  */
-export const defaultProviders: Providers = INSTALLED === undefined ? sdkProviders : hostedProviders(INSTALLED);
+export const defaultProviders: Providers = INSTALLED === undefined ? sdkProviders : hostedProviders(INSTALLED, sdkProviders);
 
 const MODULE = "floe";
 

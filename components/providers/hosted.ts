@@ -69,13 +69,11 @@ export function hostedProvider<I, O>(specifier: string, kind: keyof Providers): 
   };
 }
 
-/** The five stand-ins, delegating to `specifier` (`floe/providers`). */
-export function hostedProviders(specifier: string): Providers {
-  return {
-    applicationPackage: hostedProvider(specifier, "applicationPackage"),
-    stageFile: hostedProvider(specifier, "stageFile"),
-    packageVersion: hostedProvider(specifier, "packageVersion"),
-    application: hostedProvider(specifier, "application"),
-    applicationPrivilege: hostedProvider(specifier, "applicationPrivilege"),
-  };
+/**
+ * A stand-in for every provider of `providers` (the real ones, so that a new kind is never
+ * forgotten here), each delegating to the provider of the same kind in `specifier`.
+ */
+export function hostedProviders(specifier: string, providers: Providers): Providers {
+  const kinds = Object.keys(providers) as (keyof Providers)[];
+  return Object.fromEntries(kinds.map((kind) => [kind, hostedProvider(specifier, kind)])) as unknown as Providers;
 }

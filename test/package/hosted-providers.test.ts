@@ -10,7 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hostedProvider, installedSpecifier } from "../../components/providers/hosted";
+import { hostedProvider, hostedProviders, installedSpecifier } from "../../components/providers/hosted";
+import { sdkProviders } from "../../components/providers/sdk";
 import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -46,6 +47,14 @@ describe("installedSpecifier", () => {
     expect(installedSpecifier(p("work", "app", "node_modules", ".pnpm", "floe@0.1.0", "node_modules", "floe"))).toBe("floe/providers");
     expect(installedSpecifier(p("work", "floe"))).toBeUndefined();
     expect(installedSpecifier(p("work", "node_modules"))).toBeUndefined();
+  });
+});
+
+describe("hostedProviders", () => {
+  it("stands in for every provider floe has, with every method", () => {
+    const hosted = hostedProviders("floe/providers", sdkProviders);
+    expect(Object.keys(hosted)).toEqual(Object.keys(sdkProviders));
+    for (const provider of Object.values(hosted)) expect(Object.keys(provider).sort()).toEqual(["create", "delete", "diff", "read", "update"]);
   });
 });
 
