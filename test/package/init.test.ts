@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { connectorNameOf, initCommand, projectNameOf, type InitOptions } from "../../cli/init";
 import { FloeError } from "../../generators/errors";
 import { renderConnector } from "../../generators/pipeline";
+import { SandboxApp } from "../../sandbox/app";
 import templateConnector from "../../templates/init/connector";
 import { tempDir } from "../helpers/tmp";
 
@@ -154,10 +155,26 @@ describe("floe init", () => {
     await expect(init(file)).rejects.toThrow(/a-file exists and is not a directory\./);
   });
 
-  it("scaffolds a connector that floe renders, with the hooks compiled into their procedures", async () => {
-    const { model } = await renderConnector(templateConnector);
-    expect(model.name).toBe("MY_CONNECTOR");
-    const hooks = model.procedures.filter((p) => p.origin.kind === "hook").map((p) => p.signature);
+  it("scaffolds hooks that floe compiles and the sandbox runs: resume refused while on hold, events recorded", async () => {
+    const rendered = await renderConnector(templateConnector);
+    expect(rendered.model.name).toBe("MY_CONNECTOR");
+    const hooks = rendered.model.procedures.filter((p) => p.origin.kind === "hook").map((p) => p.signature);
     expect(hooks).toEqual(["PUBLIC.RESUME_CONNECTOR_VALIDATE()", "PUBLIC.RESUME_CONNECTOR_INTERNAL()", "PUBLIC.PAUSE_CONNECTOR_INTERNAL()"]);
+    const app = await SandboxApp.start(rendered);
+    try {
+      app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
+      app.inspect("INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT) SELECT 'maintenance', PARSE_JSON(?), SYSDATE()", [JSON.stringify({ reason: "source upgrade" })]);
+      expect(await app.call("RESUME_CONNECTOR")).toEqual({
+        response_code: "ON_HOLD",
+        message: "The connector is on hold (source upgrade); delete the maintenance row of STATE.APP_STATE to resume it.",
+      });
+      app.inspect("DELETE FROM STATE.APP_STATE WHERE KEY = 'maintenance'");
+      expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
+      expect(app.inspect("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'")).toEqual([[{ event: "resumed" }]]);
+      expect(await app.call("PAUSE_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully paused." });
+      expect(app.inspect("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'")).toEqual([[{ event: "paused" }]]);
+    } finally {
+      await app.close();
+    }
   });
 });
