@@ -12,8 +12,8 @@
  * - the Pulumi program runs under mocks, and the dynamic providers it serializes run in a plain
  *   Node process (no TypeScript loader) from the installed package, against floe's sandbox:
  *   create, diff, update, read and delete;
- * - with a Pulumi CLI (on PATH, or built into .floe-cache/pulumi), `pulumi up`, an upgrade after
- *   a hook change, and `pulumi destroy` against the sandbox.
+ * - with a Pulumi CLI (findPulumi: on PATH, or built by scripts/install-pulumi), `pulumi up`,
+ *   an upgrade after a hook change, and `pulumi destroy` against the sandbox.
  *
  * The temporary directory's name contains "floe" on purpose: Pulumi's serializer mis-resolves
  * modules by reference when the project path contains the package's name, which floe's
@@ -25,6 +25,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { findPulumi, pulumiEnv } from "../helpers/pulumi-cli";
 import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -43,9 +44,9 @@ interface Run {
  * its own config down as npm_* variables, and a nested npm would take the checkout for its
  * project), the npm cache preferred over the network, and a git identity for the commit.
  */
-function userEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+function userEnv(extra: Readonly<Record<string, string>> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
+  for (const [key, value] of Object.entries(base)) {
     if (/^npm_/i.test(key) || key === "NODE_OPTIONS" || key === "NODE_ENV" || key.startsWith("VITEST") || key === "INIT_CWD") continue;
     env[key] = value;
   }
@@ -95,18 +96,6 @@ function readmeCommands(): string[] {
 
 function sha256(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-}
-
-/** The same lookup the engine tests use: `pulumi` on PATH, else the build in .floe-cache/pulumi. */
-function findPulumiCli(): { readonly pulumi: string; readonly binDir: string } | null {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, "pulumi");
-    if (dir !== "" && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return { pulumi: candidate, binDir: dir };
-  }
-  const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
-  const binDir = path.join(ROOT, ".floe-cache", "pulumi", `v${version}`, "bin");
-  const complete = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].every((f) => fs.existsSync(path.join(binDir, f)));
-  return complete ? { pulumi: path.join(binDir, "pulumi"), binDir } : null;
 }
 
 const HOOK_BEFORE = 'return ok("Ingestion resumed.");';
@@ -362,18 +351,11 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
       expect(report.floeModules.filter((f: string) => !f.startsWith(path.join("node_modules", "floe", "dist") + path.sep))).toEqual([]);
     });
 
-    const cli = findPulumiCli();
+    const cli = findPulumi();
     it.skipIf(cli === null)("deploys, upgrades and destroys with the Pulumi CLI against floe's sandbox", async () => {
       const home = fs.mkdtempSync(path.join(work, "pulumi-home-"));
       const state = fs.mkdtempSync(path.join(work, "pulumi-state-"));
-      const env = userEnv({
-        PATH: `${cli!.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
-        PULUMI_HOME: home,
-        PULUMI_BACKEND_URL: `file://${state}`,
-        PULUMI_CONFIG_PASSPHRASE: "floe-test",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      });
+      const env = userEnv({}, pulumiEnv(cli!, home, { PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "floe-test" }));
       const sandbox: ChildProcess = spawn(floeBin, ["sandbox"], { cwd: project, env: userEnv() });
       try {
         const url = await new Promise<string>((resolve, reject) => {
