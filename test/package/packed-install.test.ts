@@ -275,7 +275,8 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
       expectOk(json, "floe plan --format json");
       const plan = JSON.parse(json.stdout) as { procedures: { changed: { after: { signature: string }; changes: string[] }[] }; resources: { changed: { name: string }[] } };
       expect(plan.procedures.changed.map((p) => [p.after.signature, p.changes])).toEqual([["PUBLIC.RESUME_CONNECTOR_INTERNAL()", ["body"]]]);
-      expect(plan.resources.changed.map((r) => r.name).sort()).toEqual(["connector-file-setup.sql", "connector-version"]);
+      // The staged file, the new patch, and the application's procedure hashes (what a refresh checks).
+      expect(plan.resources.changed.map((r) => r.name).sort()).toEqual(["connector-app", "connector-file-setup.sql", "connector-version"]);
     });
 
     it("runs the pull-request workflow's plan command as written", async () => {
