@@ -17,6 +17,7 @@ import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
 import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
 import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ProcedureEntry, type SchemaEntry } from "./catalog";
 import { runJavaScriptProcedure } from "./javascript";
+import { parseStageLocation, SandboxFolder, stagePathSegments } from "./paths";
 import { runAnonymousBlock, runScriptingProcedure } from "./scripting";
 import { checkSandboxSupport } from "./statement-support";
 import type { LoginRequest, SessionBackend, UploadRequest } from "./protocol/backend";
@@ -94,17 +95,32 @@ function onlyOptions(options: Readonly<Record<string, string>>, known: readonly 
   }
 }
 
+/**
+ * The catalog key of an account-level object (database, application, package, role): the
+ * name's one part as resolved (quotes removed, case kept). Messages show `nameText` instead.
+ */
+function keyOf(name: Name): string {
+  if (name.length !== 1) throw syntaxError(`'${nameText(name)}' names an account-level object: it takes no database or schema`);
+  return name[0];
+}
+
+/** The table engine keeps each schema as a DuckDB schema, whose names cannot hold NUL. */
+function refuseNul(part: string): void {
+  if (part.includes("\0")) throw new UnsupportedError(`database and schema names containing the NUL character ('${part.replace(/\0/g, "\\0")}')`);
+}
+
 function firstWords(sql: string, count = 3): string {
   return sql.trim().split(/\s+/).slice(0, count).join(" ").toUpperCase();
 }
 
+/** Regular files below a stage directory; symbolic links are not followed (nothing the sandbox writes is one). */
 function listFiles(directory: string, prefix = ""): string[] {
   if (!fs.existsSync(directory)) return [];
   const out: string[] = [];
   for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
     const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) out.push(...listFiles(path.join(directory, entry.name), relative));
-    else out.push(relative);
+    else if (entry.isFile()) out.push(relative);
   }
   return out.sort();
 }
@@ -113,7 +129,7 @@ export class Sandbox {
   readonly catalog = new Catalog();
   /** Every procedure call, in order; tests and `floe simulate` read statement counts here. */
   readonly calls: CallRecord[] = [];
-  private readonly root: string;
+  private readonly folder: SandboxFolder;
   private sessions = 0;
   private servers: ProtocolServer[] = [];
 
@@ -121,7 +137,7 @@ export class Sandbox {
     readonly tables: TableStore,
     private readonly options: SandboxOptions,
   ) {
-    this.root = fs.mkdtempSync(path.join(os.tmpdir(), "floe-sandbox-"));
+    this.folder = new SandboxFolder(fs.mkdtempSync(path.join(os.tmpdir(), "floe-sandbox-")));
   }
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -144,7 +160,7 @@ export class Sandbox {
   async close(): Promise<void> {
     for (const server of this.servers.splice(0)) await server.close();
     await this.tables.close();
-    fs.rmSync(this.root, { recursive: true, force: true });
+    fs.rmSync(this.folder.root, { recursive: true, force: true });
   }
 
   // --- SessionBackend ------------------------------------------------------------------------
@@ -247,10 +263,10 @@ export class Sandbox {
         return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "APPLICATION PACKAGE");
       case "create_role": {
         onlyOptions(s.options, ["COMMENT"], "CREATE ROLE");
-        const role = nameText(s.name);
-        if (this.catalog.roles.has(role) && !s.ifNotExists && !s.orReplace) throw alreadyExists("Role", role);
+        const role = keyOf(s.name);
+        if (this.catalog.roles.has(role) && !s.ifNotExists && !s.orReplace) throw alreadyExists("Role", nameText(s.name));
         this.catalog.roles.add(role);
-        return status(`Role ${role} successfully created.`);
+        return status(`Role ${nameText(s.name)} successfully created.`);
       }
       case "create_schema":
         return this.createSchema(ctx, s.name, s.orReplace, s.ifNotExists, s.orAlterVersioned);
@@ -259,7 +275,7 @@ export class Sandbox {
         onlyOptions(s.options, ["COMMENT", "ENCRYPTION", "DIRECTORY"], "CREATE STAGE");
         return this.createStage(ctx, s.name, s.orReplace, s.ifNotExists);
       case "create_application_role":
-        return this.createApplicationRole(ctx, nameText(s.name), s.ifNotExists);
+        return this.createApplicationRole(ctx, keyOf(s.name), s.ifNotExists);
       case "create_procedure":
         return this.createProcedure(ctx, s);
       case "create_task":
@@ -307,8 +323,8 @@ export class Sandbox {
     const session = ctx.session;
     if (session === undefined) throw new UnsupportedError("USE without a session");
     if (object === "DATABASE") {
-      this.catalog.database(nameText(name));
-      session.database = nameText(name);
+      this.catalog.database(keyOf(name));
+      session.database = keyOf(name);
       session.schema = this.catalog.database(session.database).schemas.has("PUBLIC") ? "PUBLIC" : undefined;
     } else if (object === "SCHEMA") {
       const database = name.length === 2 ? name[0] : session.database;
@@ -318,30 +334,33 @@ export class Sandbox {
       session.database = database;
       session.schema = schema;
     } else if (object === "ROLE") {
-      if (!this.catalog.roles.has(nameText(name))) throw objectNotFound("Role", nameText(name));
-      session.role = nameText(name);
+      if (!this.catalog.roles.has(keyOf(name))) throw objectNotFound("Role", nameText(name));
+      session.role = keyOf(name);
     } else {
-      session.warehouse = nameText(name);
+      session.warehouse = keyOf(name);
     }
     return status("Statement executed successfully.");
   }
 
   private createDatabase(name: Name, orReplace: boolean, ifNotExists: boolean, kind: "DATABASE" | "APPLICATION PACKAGE"): QueryResult {
-    const id = nameText(name);
+    const id = keyOf(name);
+    const shown = nameText(name);
     const existing = this.catalog.databases.get(id);
     const label = kind === "DATABASE" ? "Database" : "Application package";
     if (existing !== undefined) {
-      if (ifNotExists) return status(`${id} already exists, statement succeeded.`);
-      if (!orReplace) throw alreadyExists(label, id);
-      if (existing.kind !== kind) throw new SnowflakeError("002043", "42601", `SQL compilation error:\nObject '${id}' exists but is a ${existing.kind.toLowerCase()}.`);
+      if (ifNotExists) return status(`${shown} already exists, statement succeeded.`);
+      if (!orReplace) throw alreadyExists(label, shown);
+      if (existing.kind !== kind) throw new SnowflakeError("002043", "42601", `SQL compilation error:\nObject '${shown}' exists but is a ${existing.kind.toLowerCase()}.`);
       this.dropDatabase(id);
     }
+    refuseNul(id);
     const db = this.catalog.addDatabase(id, kind);
     this.addSchema(db, "PUBLIC", false);
-    return status(`${label} ${id} successfully created.`);
+    return status(`${label} ${shown} successfully created.`);
   }
 
   private addSchema(db: DatabaseEntry, name: string, versioned: boolean): SchemaEntry {
+    refuseNul(name);
     const schema: SchemaEntry = { name, versioned, procedures: new Map(), stages: new Map(), tasks: new Map() };
     db.schemas.set(name, schema);
     this.tables.createSchema(db.name, name);
@@ -351,7 +370,7 @@ export class Sandbox {
   private dropDatabase(name: string): void {
     this.catalog.databases.delete(name);
     this.tables.dropDatabase(name);
-    fs.rmSync(path.join(this.root, "stages", name), { recursive: true, force: true });
+    this.folder.remove(this.folder.databaseDirectory(name));
     this.catalog.applicationRoleGrants.splice(0, this.catalog.applicationRoleGrants.length, ...this.catalog.applicationRoleGrants.filter((g) => g.application !== name));
   }
 
@@ -388,11 +407,11 @@ export class Sandbox {
 
   private createStage(ctx: Context, name: Name, orReplace: boolean, ifNotExists: boolean): QueryResult {
     const { db, schema, object } = this.schemaOf(ctx, name, "CREATE STAGE");
-    const directory = path.join(this.root, "stages", db.name, schema.name, object);
+    const directory = this.folder.stageDirectory(db.name, schema.name, object);
     if (schema.stages.has(object)) {
       if (ifNotExists) return status(`${object} already exists, statement succeeded.`);
       if (!orReplace) throw alreadyExists("Stage", nameText([db.name, schema.name, object]));
-      fs.rmSync(directory, { recursive: true, force: true });
+      this.folder.remove(directory);
     }
     fs.mkdirSync(directory, { recursive: true });
     schema.stages.set(object, { name: object, directory });
@@ -563,21 +582,18 @@ export class Sandbox {
   }
 
   private stageLocation(ctx: Context, location: string): { directory: string; prefix: string; stageId: string } {
-    const match = /^@([^/]+)(?:\/(.*))?$/.exec(location.replace(/^'|'$/g, ""));
-    if (match === null) throw syntaxError(`invalid stage location ${location}`);
-    const parts = match[1].split(".").map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toUpperCase()));
-    const { db, schema, object } = this.schemaOf(ctx, parts, "a stage operation");
+    const parsed = parseStageLocation(location);
+    const { db, schema, object } = this.schemaOf(ctx, parsed.name, "a stage operation");
     const stage = schema.stages.get(object);
     if (stage === undefined) throw objectNotFound("Stage", nameText([db.name, schema.name, object]));
-    const prefix = (match[2] ?? "").replace(/\/+$/, "");
-    if (prefix.split("/").includes("..")) throw syntaxError(`invalid stage path ${location}`);
+    const prefix = stagePathSegments(parsed.path).join("/");
     return { directory: stage.directory, prefix, stageId: stage.name.toLowerCase() };
   }
 
   private put(ctx: Context, localPath: string, stage: string, options: Readonly<Record<string, string>>): UploadRequest {
     if (ctx.depth > 0) throw new UnsupportedError("PUT inside a procedure");
     const { directory, prefix } = this.stageLocation(ctx, stage);
-    const target = path.join(directory, prefix);
+    const target = this.folder.below(directory, stagePathSegments(prefix));
     fs.mkdirSync(target, { recursive: true });
     onlyOptions(options, ["AUTO_COMPRESS", "OVERWRITE", "SOURCE_COMPRESSION", "PARALLEL"], "PUT");
     return {
@@ -610,7 +626,7 @@ export class Sandbox {
 
   private remove(ctx: Context, location: string): QueryResult {
     const { files, directory, stageId } = this.stageFiles(ctx, location);
-    for (const f of files) fs.rmSync(path.join(directory, f));
+    for (const f of files) this.folder.remove(this.folder.below(directory, stagePathSegments(f)));
     return { columns: columns([["name", "TEXT"], ["result", "TEXT"]]), rows: files.map((f) => [`${stageId}/${f}`, "removed"]) };
   }
 
@@ -629,7 +645,7 @@ export class Sandbox {
   }
 
   private alterPackage(s: Extract<CatalogStatement, { kind: "alter_application_package" }>): QueryResult {
-    const pkg = this.catalog.applicationPackage(nameText(s.name));
+    const pkg = this.catalog.applicationPackage(keyOf(s.name));
     if (s.action === "set") {
       onlyOptions(s.options ?? {}, ["COMMENT", "DISTRIBUTION"], "ALTER APPLICATION PACKAGE ... SET");
       return status("Statement executed successfully.");
@@ -668,12 +684,13 @@ export class Sandbox {
   }
 
   private createApplication(s: Extract<CatalogStatement, { kind: "create_application" }>): QueryResult {
-    const name = nameText(s.name);
+    const name = keyOf(s.name);
     if (this.catalog.databases.has(name)) {
-      if (s.ifNotExists) return status(`${name} already exists, statement succeeded.`);
-      throw alreadyExists("Application", name);
+      if (s.ifNotExists) return status(`${nameText(s.name)} already exists, statement succeeded.`);
+      throw alreadyExists("Application", nameText(s.name));
     }
-    const { pkg, version, patch } = this.patchOf(nameText(s.fromPackage), s.version, s.patch);
+    const { pkg, version, patch } = this.patchOf(keyOf(s.fromPackage), s.version, s.patch);
+    refuseNul(name);
     const app = this.catalog.addDatabase(name, "APPLICATION");
     app.application = { packageName: pkg.name, version: version.name, patch: patch.patch, roles: new Set(), accountPrivileges: new Set(), objectGrants: [] };
     try {
@@ -697,7 +714,7 @@ export class Sandbox {
   }
 
   private upgradeApplication(name: Name, version?: string, patch?: number): QueryResult {
-    const app = this.catalog.application(nameText(name));
+    const app = this.catalog.application(keyOf(name));
     const target = this.patchOf(app.application.packageName, version ?? app.application.version, patch);
     // Objects of versioned schemas belong to a version: the new setup script recreates them.
     // If it fails, the previous version's objects come back.
@@ -725,7 +742,7 @@ export class Sandbox {
     if (s.to.kind === "APPLICATION") {
       if (s.on.kind !== "ACCOUNT") throw new UnsupportedError(`granting ${s.on.kind} privileges to an application`);
       if (ctx.application !== undefined) throw insufficientPrivileges("the account: an application cannot grant itself account privileges");
-      const app = this.catalog.application(nameText(s.to.name));
+      const app = this.catalog.application(keyOf(s.to.name));
       for (const p of s.privileges) {
         if (add) app.application.accountPrivileges.add(p);
         else app.application.accountPrivileges.delete(p);
@@ -737,8 +754,8 @@ export class Sandbox {
     if (app === undefined || ctx.application === undefined) {
       throw new UnsupportedError("granting to application roles outside an application's setup script");
     }
-    const role = nameText(s.to.name);
-    if (!app.roles.has(role)) throw objectNotFound("Application role", role);
+    const role = keyOf(s.to.name);
+    if (!app.roles.has(role)) throw objectNotFound("Application role", nameText(s.to.name));
     const on = s.on as Exclude<GrantObject, { kind: "ACCOUNT" }>;
     if (on.kind === "PROCEDURE") {
       const found = this.findProcedure(ctx, on.name, on.signature?.length ?? 0);
@@ -774,8 +791,8 @@ export class Sandbox {
     const role = s.role[1];
     if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.role));
     if (s.to.kind !== "ROLE") throw new UnsupportedError(`GRANT APPLICATION ROLE ... TO ${s.to.kind}`);
-    const to = nameText(s.to.name);
-    if (!this.catalog.roles.has(to)) throw objectNotFound("Role", to);
+    const to = keyOf(s.to.name);
+    if (!this.catalog.roles.has(to)) throw objectNotFound("Role", nameText(s.to.name));
     const grants = this.catalog.applicationRoleGrants;
     const index = grants.findIndex((g) => g.application === app.name && g.role === role && g.to === to);
     if (s.kind === "grant_application_role" && index < 0) grants.push({ application: app.name, role, to });
@@ -784,24 +801,25 @@ export class Sandbox {
   }
 
   private drop(ctx: Context, s: Extract<CatalogStatement, { kind: "drop" }>): QueryResult {
-    const id = nameText(s.name);
+    const shown = nameText(s.name);
     const missing = (kind: string) => {
-      if (s.ifExists) return status(`Drop statement executed successfully (${id} already dropped).`);
-      throw objectNotFound(kind, id);
+      if (s.ifExists) return status(`Drop statement executed successfully (${shown} already dropped).`);
+      throw objectNotFound(kind, shown);
     };
     switch (s.object) {
       case "DATABASE":
       case "APPLICATION":
       case "APPLICATION PACKAGE": {
+        const id = keyOf(s.name);
         const db = this.catalog.databases.get(id);
         if (db === undefined || db.kind !== (s.object === "DATABASE" ? "DATABASE" : s.object)) return missing(s.object.toLowerCase());
         if (db.kind === "APPLICATION PACKAGE") {
           for (const other of this.catalog.databases.values()) {
-            if (other.application?.packageName === id) throw new SnowflakeError("093092", "P0000", `Application package ${id} is in use by application ${other.name}.`);
+            if (other.application?.packageName === id) throw new SnowflakeError("093092", "P0000", `Application package ${shown} is in use by application ${nameText([other.name])}.`);
           }
         }
         this.dropDatabase(id);
-        return status(`${id} successfully dropped.`);
+        return status(`${shown} successfully dropped.`);
       }
       case "SCHEMA": {
         const database = s.name.length === 2 ? s.name[0] : ctx.database;
@@ -813,8 +831,8 @@ export class Sandbox {
         return status(`${name} successfully dropped.`);
       }
       case "ROLE":
-        if (!this.catalog.roles.delete(id)) return missing("Role");
-        return status(`${id} successfully dropped.`);
+        if (!this.catalog.roles.delete(keyOf(s.name))) return missing("Role");
+        return status(`${shown} successfully dropped.`);
       case "PROCEDURE": {
         const { schema, object } = this.schemaOf(ctx, s.name, "DROP PROCEDURE");
         const overloads = schema.procedures.get(object) ?? [];
@@ -827,7 +845,7 @@ export class Sandbox {
         const { schema, object } = this.schemaOf(ctx, s.name, "DROP STAGE");
         const stage = schema.stages.get(object);
         if (stage === undefined) return missing("Stage");
-        fs.rmSync(stage.directory, { recursive: true, force: true });
+        this.folder.remove(stage.directory);
         schema.stages.delete(object);
         return status(`${object} successfully dropped.`);
       }
@@ -859,7 +877,7 @@ export class Sandbox {
         };
       case "VERSIONS": {
         if (s.in?.object !== "APPLICATION PACKAGE") throw new UnsupportedError("SHOW VERSIONS without IN APPLICATION PACKAGE");
-        const pkg = this.catalog.applicationPackage(nameText(s.in.name));
+        const pkg = this.catalog.applicationPackage(keyOf(s.in.name));
         const rows: unknown[][] = [];
         for (const v of pkg.versions.values()) {
           if (!matches(v.name)) continue;
@@ -880,7 +898,7 @@ export class Sandbox {
           };
         }
         if (s.in?.object !== "APPLICATION" || s.in.preposition !== "TO") throw new UnsupportedError("SHOW GRANTS other than SHOW GRANTS TO APPLICATION and SHOW GRANTS OF APPLICATION ROLE");
-        const app = this.catalog.application(nameText(s.in.name));
+        const app = this.catalog.application(keyOf(s.in.name));
         return {
           columns: columns([["privilege", "TEXT"], ["granted_on", "TEXT"], ["name", "TEXT"], ["granted_to", "TEXT"], ["grantee_name", "TEXT"]]),
           rows: [...app.application.accountPrivileges].sort().map((p) => [p, "ACCOUNT", "SANDBOX", "APPLICATION", app.name]),
@@ -888,7 +906,7 @@ export class Sandbox {
       }
       case "APPLICATION ROLES": {
         if (s.in?.object !== "APPLICATION") throw new UnsupportedError("SHOW APPLICATION ROLES without IN APPLICATION");
-        const app = this.catalog.application(nameText(s.in.name));
+        const app = this.catalog.application(keyOf(s.in.name));
         return { columns: columns([["name", "TEXT"]]), rows: [...app.application.roles].filter(matches).map((r) => [r]) };
       }
       case "PROCEDURES":
@@ -935,8 +953,8 @@ export class Sandbox {
       return r;
     }
     if (inClause.object === "DATABASE" || inClause.object === "APPLICATION") {
-      this.catalog.database(nameText(inClause.name));
-      return { database: nameText(inClause.name) };
+      this.catalog.database(keyOf(inClause.name));
+      return { database: keyOf(inClause.name) };
     }
     throw new UnsupportedError(`SHOW ... IN ${inClause.object}`);
   }
