@@ -1,11 +1,18 @@
 /**
- * Runs the body of a JavaScript stored procedure the way Snowflake does: as the body of a
- * function, in a fresh global scope, with the synchronous `snowflake` object, the arguments as
- * upper-case globals, and a time limit. Statements the body runs go to a StatementExecutor,
- * which may itself run procedures (a CALL inside a procedure nests).
+ * JavaScript stored procedures: the data that crosses between the host and a procedure's
+ * node:vm context, and a synchronous runner for test doubles.
+ *
+ * A procedure body runs in a fresh context with the `snowflake` API built inside that context
+ * (vm-context-api.js) and nothing of the host reachable; it reaches the host only through one
+ * function that takes and returns JSON text. This module encodes and decodes that text. The
+ * sandbox runs procedures in worker threads (vm-host.ts), so a runaway body never blocks other
+ * sessions; `runJavaScriptProcedure` runs one in the calling thread instead, for callers that
+ * must stay synchronous (the tests' fake Snowflake).
  */
-import * as vm from "node:vm";
+import engine = require("./vm-engine.cjs");
 import { SnowflakeError, type BindValue, type QueryResult } from "./types";
+
+export type { Invocation, Outcome, WireArgument } from "./vm-engine.cjs";
 
 export interface StatementExecutor {
   /** Runs one statement synchronously; throws SnowflakeError. */
@@ -22,28 +29,67 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** Snowflake answers a procedure that returns a Promise or a function with an error; so do we. */
-function checkReturn(value: unknown, procedure: string): void {
-  if (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function") {
-    throw new SnowflakeError("100132", "P0000", `JavaScript execution error: ${procedure} returned a Promise; procedures must return synchronously.`);
-  }
-  if (typeof value === "function") {
-    throw new SnowflakeError("100132", "P0000", `JavaScript execution error: ${procedure} returned a function.`);
-  }
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Arguments as they cross into a context: upper-case global names, JSON values, dates as milliseconds. */
+export function encodeArguments(args: readonly ProcedureArgument[]): engine.WireArgument[] {
+  return args.map((arg) => {
+    const name = arg.name.toUpperCase();
+    if (arg.value instanceof Date) return { name, date: arg.value.getTime() };
+    return { name, value: arg.value === undefined ? null : toJsonValue(arg.value) };
+  });
 }
 
-/** Copies a value into the outer realm as JSON-compatible data (a VARIANT). */
-function toVariant(value: unknown): unknown {
+/** A statement request from a context: `{sql, binds}` with dates as `{"$date": ms}`. */
+export function decodeRequest(text: string): { sql: string; binds: BindValue[] } {
+  const data = JSON.parse(text) as { sql?: unknown; binds?: unknown };
+  if (typeof data.sql !== "string" || !Array.isArray(data.binds)) throw new SnowflakeError("100183", "P0000", "Malformed statement request.");
+  const binds = data.binds.map((bind: unknown, i): BindValue => {
+    if (bind === null || typeof bind === "string" || typeof bind === "number" || typeof bind === "boolean") return bind;
+    const date = (bind as { $date?: unknown }).$date;
+    if (typeof bind === "object" && typeof date === "number") return new Date(date);
+    throw new SnowflakeError("100183", "P0000", `Invalid binds argument: bind ${i + 1} has an unsupported type.`);
+  });
+  return { sql: data.sql, binds };
+}
+
+/** A statement's result as the context reads it: dates as milliseconds, binary as hex. */
+export function encodeReply(result: QueryResult): string {
+  return JSON.stringify({
+    ok: true,
+    columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+    rows: result.rows.map((row) => row.map((value) => toWireValue(value))),
+    rowsAffected: result.rowsAffected ?? null,
+  });
+}
+
+/** A statement's failure as the context reads it; anything but a SnowflakeError is an internal error. */
+export function encodeFailure(error: unknown): string {
+  const failure = error instanceof SnowflakeError ? error : new SnowflakeError("000603", "XX000", `SQL execution internal error: ${error instanceof Error ? error.message : String(error)}`);
+  return JSON.stringify({ ok: false, code: failure.code, state: failure.sqlState, message: failure.message });
+}
+
+/** The procedure's answer, or the error that fails its CALL. */
+export function outcomeValue(outcome: engine.Outcome): unknown {
+  if (outcome.kind === "error") throw new SnowflakeError(outcome.code, outcome.state, outcome.message);
+  return outcome.value;
+}
+
+function toWireValue(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("hex");
   if (value === undefined) return null;
+  return value;
+}
+
+function toJsonValue(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v)) ?? "null");
 }
 
-const BIND_TYPES = new Set(["string", "number", "boolean"]);
-
 /**
- * Runs `body` and returns what it returns, as a VARIANT. A JavaScript error escaping the body
- * becomes Snowflake's "JavaScript execution error" (100132); an SQL error the body did not
- * catch keeps its own code.
+ * Runs `body` in this thread and returns what it returns, as a VARIANT. A JavaScript error
+ * escaping the body becomes Snowflake's "JavaScript execution error" (100132); a body that does
+ * not compile, 100131. The executor may run procedures itself (a CALL inside a procedure nests).
  */
 export function runJavaScriptProcedure(
   procedure: string,
@@ -52,154 +98,15 @@ export function runJavaScriptProcedure(
   executor: StatementExecutor,
   options: RunOptions = {},
 ): unknown {
-  const context = vm.createContext(Object.create(null) as object, { name: procedure });
-  // Objects handed to the body must be built with the body's own constructors, or
-  // `instanceof Error` / `instanceof Date` are false inside the procedure.
-  const realm = vm.runInContext("({ Error, Date, JSON, Object })", context) as {
-    Error: ErrorConstructor;
-    Date: DateConstructor;
-    JSON: JSON;
-    Object: ObjectConstructor;
-  };
-  const inside = (value: unknown): unknown => {
-    if (value === null || value === undefined) return null;
-    if (value instanceof Date) return new realm.Date(value.getTime());
-    if (typeof value === "object") return realm.JSON.parse(JSON.stringify(value));
-    return value;
-  };
-  const sqlError = (e: unknown): Error => {
-    const error = new realm.Error(e instanceof Error ? e.message : String(e)) as Error & { code?: string; state?: string };
-    if (e instanceof SnowflakeError) {
-      error.code = e.code;
-      error.state = e.sqlState;
-    }
-    return error;
-  };
-  const toBinds = (binds: unknown): BindValue[] => {
-    if (binds === undefined || binds === null) return [];
-    if (!Array.isArray(binds)) throw sqlError(new SnowflakeError("100183", "P0000", "Bind variables must be given as an array."));
-    return binds.map((b, i) => {
-      if (b === undefined) throw sqlError(new SnowflakeError("100183", "P0000", `Invalid binds argument: bind ${i + 1} is undefined.`));
-      if (b === null || BIND_TYPES.has(typeof b)) return b as BindValue;
-      if (b instanceof Date || Object.prototype.toString.call(b) === "[object Date]") return new Date((b as Date).getTime());
-      throw sqlError(new SnowflakeError("100183", "P0000", `Invalid binds argument: bind ${i + 1} has unsupported type ${typeof b}.`));
-    });
-  };
-
-  const makeResultSet = (result: QueryResult, queryId: string) => {
-    let row = -1;
-    const columnIndex = (column: unknown): number => {
-      if (typeof column === "number") {
-        if (column < 1 || column > result.columns.length || !Number.isInteger(column)) {
-          throw sqlError(new SnowflakeError("100185", "P0000", `Invalid column index ${column}.`));
-        }
-        return column - 1;
-      }
-      const index = result.columns.findIndex((c) => c.name === String(column) || c.name === String(column).toUpperCase());
-      if (index < 0) throw sqlError(new SnowflakeError("100185", "P0000", `Given column name/index does not exist: ${String(column)}.`));
-      return index;
-    };
-    const value = (column: unknown): unknown => {
-      if (row < 0 || row >= result.rows.length) throw sqlError(new SnowflakeError("100183", "P0000", "ResultSet is empty or not prepared (call next() first)."));
-      return result.rows[row][columnIndex(column)];
-    };
-    return {
-      next: () => {
-        row++;
-        return row < result.rows.length;
-      },
-      getColumnValue: (column: unknown) => inside(value(column)),
-      getColumnValueAsString: (column: unknown) => {
-        const v = value(column);
-        if (v === null || v === undefined) return "";
-        if (v instanceof Date) return v.toISOString().replace("T", " ").replace("Z", "");
-        return typeof v === "object" ? JSON.stringify(v) : String(v);
-      },
-      getColumnCount: () => result.columns.length,
-      getColumnName: (column: number) => result.columns[columnIndex(column)].name,
-      getRowCount: () => result.rows.length,
-      getQueryId: () => queryId,
-      getNumRowsAffected: () => result.rowsAffected ?? -1,
-    };
-  };
-
-  let counter = 0;
-  const run = (sqlText: unknown, binds: unknown): { result: QueryResult; queryId: string } => {
-    if (typeof sqlText !== "string" || sqlText.trim().length === 0) {
-      throw sqlError(new SnowflakeError("100183", "P0000", "sqlText must be a non-empty string."));
-    }
-    const bound = toBinds(binds);
+  const limitMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const budget: engine.Budget = { deadline: Date.now() + limitMs, limitMs, running: [] };
+  const hostCall = (request: string): string => {
     try {
-      counter++;
-      return { result: executor.execute(sqlText, bound), queryId: `${procedure}-${counter}` };
-    } catch (e) {
-      throw sqlError(e);
+      const { sql, binds } = decodeRequest(request);
+      return encodeReply(executor.execute(sql, binds));
+    } catch (error) {
+      return encodeFailure(error);
     }
   };
-
-  const commandOf = (command: unknown): { sqlText?: unknown; binds?: unknown } => {
-    if (command === null || typeof command !== "object") throw sqlError(new SnowflakeError("100183", "P0000", "Expected an object {sqlText, binds}."));
-    return command as { sqlText?: unknown; binds?: unknown };
-  };
-
-  const snowflake = {
-    execute: (command: unknown) => {
-      const { sqlText, binds } = commandOf(command);
-      const { result, queryId } = run(sqlText, binds);
-      return makeResultSet(result, queryId);
-    },
-    createStatement: (command: unknown) => {
-      const { sqlText, binds } = commandOf(command);
-      let executed: { result: QueryResult; queryId: string } | undefined;
-      const needsRun = () => {
-        if (executed === undefined) throw sqlError(new SnowflakeError("100183", "P0000", "Statement has not been executed yet."));
-        return executed;
-      };
-      return {
-        execute: () => {
-          executed = run(sqlText, binds);
-          return makeResultSet(executed.result, executed.queryId);
-        },
-        getSqlText: () => sqlText,
-        getColumnCount: () => needsRun().result.columns.length,
-        getColumnName: (column: number) => {
-          const columns = needsRun().result.columns;
-          if (column < 1 || column > columns.length) throw sqlError(new SnowflakeError("100185", "P0000", `Invalid column index ${column}.`));
-          return columns[column - 1].name;
-        },
-        getColumnType: (column: number) => needsRun().result.columns[column - 1]?.type.toLowerCase(),
-        getRowCount: () => needsRun().result.rows.length,
-        getNumRowsAffected: () => needsRun().result.rowsAffected ?? -1,
-        getQueryId: () => needsRun().queryId,
-      };
-    },
-    log: () => undefined,
-    addEvent: () => undefined,
-    setSpanAttribute: () => undefined,
-  };
-
-  const globals = context as Record<string, unknown>;
-  globals.snowflake = snowflake;
-  for (const arg of args) globals[arg.name.toUpperCase()] = inside(arg.value);
-
-  let script: vm.Script;
-  try {
-    script = new vm.Script(`(function () {\n${body}\n})()`, { filename: `${procedure}.js`, lineOffset: -1 });
-  } catch (e) {
-    throw new SnowflakeError("100131", "P0000", `JavaScript compilation error: ${(e as Error).message}`);
-  }
-  let returned: unknown;
-  try {
-    returned = script.runInContext(context, { timeout: options.timeoutMs ?? 10_000, displayErrors: false });
-  } catch (e) {
-    // As in Snowflake, anything escaping the body (an SQL error it did not catch included)
-    // fails the CALL with a JavaScript execution error that quotes the cause.
-    const message = String((e as { message?: unknown })?.message ?? e);
-    if (message.startsWith("Script execution timed out")) {
-      throw new SnowflakeError("100132", "P0000", `JavaScript execution error: ${procedure} did not finish within ${options.timeoutMs ?? 10_000} ms.`);
-    }
-    throw new SnowflakeError("100132", "P0000", `JavaScript execution error: Uncaught ${message} in ${procedure}.`);
-  }
-  checkReturn(returned, procedure);
-  return toVariant(returned);
+  return outcomeValue(engine.runProcedure({ procedure, body, args: encodeArguments(args) }, budget, hostCall));
 }

@@ -16,18 +16,22 @@ import { SqlReadError } from "../sql/read-error";
 import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
 import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
 import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ProcedureEntry, type SchemaEntry } from "./catalog";
-import { runJavaScriptProcedure } from "./javascript";
+import { Faults } from "./faults";
+import { DEFAULT_TIMEOUT_MS, decodeRequest, encodeArguments, encodeFailure, encodeReply, outcomeValue, type Invocation, type Outcome } from "./javascript";
 import { parseStageLocation, SandboxFolder, stagePathSegments } from "./paths";
 import { runAnonymousBlock, runScriptingProcedure } from "./scripting";
 import { checkSandboxSupport } from "./statement-support";
 import type { LoginRequest, SessionBackend, UploadRequest } from "./protocol/backend";
 import { startProtocolServer, type ProtocolServer } from "./protocol/server";
 import { TableStore } from "./tables";
+import { ProcedureHost, type Frame, type FrameStep } from "./vm-host";
 import { objectNotFound, SnowflakeError, syntaxError, UnsupportedError, type BindValue, type QueryResult, type ResultColumn, type SnowflakeType } from "./types";
 
 export interface SandboxOptions {
   /** Time limit of one top-level procedure call, nested calls included. Default 10 s. */
   readonly procedureTimeoutMs?: number;
+  /** Procedure calls that can run at the same time, each in its own worker thread. Default 4. */
+  readonly procedureWorkers?: number;
 }
 
 export interface Session {
@@ -67,6 +71,28 @@ interface Context {
   readonly depth: number;
   /** Statements this context issued, when it is a procedure call being recorded. */
   readonly log?: StatementRecord[];
+  /** The procedure whose body issues the statements (`SCHEMA.NAME`). */
+  readonly procedure?: string;
+}
+
+/**
+ * A CALL of a JavaScript procedure, ready to run: `run` answers it with this instead of a
+ * result, and whoever ran the statement starts it (a session) or hands it to the worker that
+ * issued the statement (a procedure calling another).
+ */
+interface PendingCall {
+  readonly kind: "call";
+  readonly invocation: Invocation;
+  /** Where the procedure's own statements run. */
+  readonly context: Context;
+  readonly record: CallRecord;
+  readonly procedure: ProcedureEntry;
+}
+
+type StatementOutcome = QueryResult | UploadRequest | PendingCall;
+
+function isPendingCall(outcome: StatementOutcome): outcome is PendingCall {
+  return (outcome as { kind?: unknown }).kind === "call";
 }
 
 const status = (text: string): QueryResult => ({ columns: [{ name: "status", type: "TEXT", nullable: false }], rows: [[text]] });
@@ -109,6 +135,11 @@ function refuseNul(part: string): void {
   if (part.includes("\0")) throw new UnsupportedError(`database and schema names containing the NUL character ('${part.replace(/\0/g, "\\0")}')`);
 }
 
+/** A statement as it is run and recorded: trimmed, without its final `;`. */
+function statementText(sqlText: string): string {
+  return sqlText.trim().replace(/;\s*$/, "");
+}
+
 function firstWords(sql: string, count = 3): string {
   return sql.trim().split(/\s+/).slice(0, count).join(" ").toUpperCase();
 }
@@ -127,17 +158,21 @@ function listFiles(directory: string, prefix = ""): string[] {
 
 export class Sandbox {
   readonly catalog = new Catalog();
+  /** Test-only fault injection (see faults.ts); nothing in SQL reaches it. */
+  readonly faults = new Faults();
   /** Every procedure call, in order; tests and `floe simulate` read statement counts here. */
   readonly calls: CallRecord[] = [];
   private readonly folder: SandboxFolder;
   private sessions = 0;
   private servers: ProtocolServer[] = [];
+  private readonly procedures: ProcedureHost;
 
   private constructor(
     readonly tables: TableStore,
     private readonly options: SandboxOptions,
   ) {
     this.folder = new SandboxFolder(fs.mkdtempSync(path.join(os.tmpdir(), "floe-sandbox-")));
+    this.procedures = new ProcedureHost({ ...(options.procedureWorkers === undefined ? {} : { workers: options.procedureWorkers }) });
   }
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -158,9 +193,13 @@ export class Sandbox {
   }
 
   async close(): Promise<void> {
-    for (const server of this.servers.splice(0)) await server.close();
-    await this.tables.close();
-    fs.rmSync(this.folder.root, { recursive: true, force: true });
+    try {
+      for (const server of this.servers.splice(0)) await server.close();
+      await this.procedures.close();
+      await this.tables.close();
+    } finally {
+      fs.rmSync(this.folder.root, { recursive: true, force: true });
+    }
   }
 
   // --- SessionBackend ------------------------------------------------------------------------
@@ -173,16 +212,91 @@ export class Sandbox {
     return session;
   }
 
-  execute(session: unknown, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest {
+  /**
+   * Runs one statement of a session. A CALL of a procedure answers with a promise: the body
+   * runs in a worker thread, and this thread goes on serving other sessions meanwhile.
+   */
+  execute(session: unknown, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest | Promise<QueryResult | UploadRequest> {
     const s = session as Session;
-    return this.run({ session: s, database: s.database, schema: s.schema, depth: 0 }, sqlText, binds);
+    const ctx: Context = { session: s, database: s.database, schema: s.schema, depth: 0 };
+    const text = statementText(sqlText);
+    const held = this.faults.beforeStatement({ text, depth: 0 });
+    const go = () => {
+      const outcome = this.run(ctx, text, binds);
+      return isPendingCall(outcome) ? this.startCall(outcome) : outcome;
+    };
+    return held instanceof Promise ? held.then(go) : go();
+  }
+
+  // --- procedures ----------------------------------------------------------------------------
+
+  /** Runs a called procedure from a session: in a worker, with one time limit for it and its calls. */
+  private async startCall(pending: PendingCall): Promise<QueryResult> {
+    const outcome = await this.procedures.run(pending.invocation, this.frameOf(pending.context), this.options.procedureTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return this.finishCall(pending, outcome);
+  }
+
+  /** The statements of a running procedure, as its worker sends them. */
+  private frameOf(ctx: Context): Frame {
+    return { statement: (request) => this.frameStatement(ctx, request) };
+  }
+
+  private frameStatement(ctx: Context, request: string): FrameStep | Promise<FrameStep> {
+    let sql: string;
+    let binds: BindValue[];
+    try {
+      ({ sql, binds } = decodeRequest(request));
+    } catch (error) {
+      return { kind: "reply", text: encodeFailure(error) };
+    }
+    const text = statementText(sql);
+    ctx.log?.push({ sql: text, binds: [...binds] });
+    const step = (): FrameStep => {
+      try {
+        const outcome = this.run(ctx, text, binds);
+        if ("kind" in outcome && outcome.kind === "upload") throw new UnsupportedError("PUT inside a procedure");
+        if (isPendingCall(outcome)) {
+          return { kind: "call", invocation: outcome.invocation, frame: this.frameOf(outcome.context), finish: (done) => this.finishNested(outcome, done) };
+        }
+        return { kind: "reply", text: encodeReply(outcome as QueryResult) };
+      } catch (error) {
+        return { kind: "reply", text: encodeFailure(error) };
+      }
+    };
+    let held: void | Promise<void>;
+    try {
+      held = this.faults.beforeStatement({ text, depth: ctx.depth, ...(ctx.procedure === undefined ? {} : { procedure: ctx.procedure }) });
+    } catch (error) {
+      return { kind: "reply", text: encodeFailure(error) };
+    }
+    return held instanceof Promise ? held.then(step, (error: unknown) => ({ kind: "reply", text: encodeFailure(error) })) : step();
+  }
+
+  private finishNested(pending: PendingCall, outcome: Outcome): string {
+    try {
+      return encodeReply(this.finishCall(pending, outcome));
+    } catch (error) {
+      return encodeFailure(error);
+    }
+  }
+
+  /** Records a call's answer and turns it into the CALL's result, or its error. */
+  private finishCall(pending: PendingCall, outcome: Outcome): QueryResult {
+    let answer: unknown;
+    try {
+      answer = outcomeValue(outcome);
+    } catch (e) {
+      pending.record.error = e instanceof Error ? e.message : String(e);
+      throw e;
+    }
+    pending.record.answer = answer;
+    const type = returnType(pending.procedure.returns);
+    return { columns: [{ name: pending.procedure.name, type, nullable: true }], rows: [[answer]] };
   }
 
   // --- statements --------------------------------------------------------------------------
 
-  private run(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest {
-    const text = sqlText.trim().replace(/;\s*$/, "");
-    ctx.log?.push({ sql: text, binds: [...binds] });
+  private run(ctx: Context, text: string, binds: readonly BindValue[]): StatementOutcome {
     let tokens: Token[];
     try {
       const parts = splitStatements(text);
@@ -252,7 +366,7 @@ export class Sandbox {
     return { database, schema: ctx.schema, object: name[0] };
   }
 
-  private catalogStatement(ctx: Context, s: CatalogStatement, binds: readonly BindValue[], text: string): QueryResult | UploadRequest {
+  private catalogStatement(ctx: Context, s: CatalogStatement, binds: readonly BindValue[], text: string): StatementOutcome {
     switch (s.kind) {
       case "use":
         return this.use(ctx, s.object, s.name);
@@ -311,7 +425,7 @@ export class Sandbox {
       case "block":
         return {
           columns: [{ name: "anonymous block", type: "VARIANT", nullable: true }],
-          rows: [[runAnonymousBlock(s.body, { execute: (sqlText, innerBinds) => this.runForProcedure(ctx, sqlText, innerBinds) })]],
+          rows: [[runAnonymousBlock(s.body, { execute: (sqlText, innerBinds) => this.runForScripting(ctx, sqlText, innerBinds) })]],
         };
       default:
         throw new UnsupportedError(`the statement ${firstWords(text)} ...`);
@@ -495,7 +609,7 @@ export class Sandbox {
     return { db, schema, procedure };
   }
 
-  private call(ctx: Context, name: Name, argTexts: readonly string[], binds: readonly BindValue[]): QueryResult {
+  private call(ctx: Context, name: Name, argTexts: readonly string[], binds: readonly BindValue[]): PendingCall | QueryResult {
     const { db, schema, procedure } = this.findProcedure(ctx, name, argTexts.length);
     // From outside an application, only procedures granted to one of its application roles
     // can be called (the application's owner holds all of its roles).
@@ -514,40 +628,55 @@ export class Sandbox {
     const qualified = `${schema.name}.${procedure.name}`;
     const record: CallRecord = { procedure: qualified, depth: ctx.depth + 1, statements: [] };
     this.calls.push(record);
-    const child: Context = {
+    const context: Context = {
       ...(ctx.session === undefined ? {} : { session: ctx.session }),
       database: db.name,
       schema: schema.name,
       ...(db.kind === "APPLICATION" ? { application: db } : {}),
       depth: ctx.depth + 1,
       log: record.statements,
+      procedure: qualified,
     };
-    let answer: unknown;
-    try {
-      const executor = { execute: (sqlText: string, innerBinds: readonly BindValue[]) => this.runForProcedure(child, sqlText, innerBinds) };
-      answer =
-        procedure.language === "SQL"
-          ? runScriptingProcedure(procedure.body, procedure.args.map((a, i) => ({ name: a.name, type: a.type, value: values[i] ?? null })), executor)
-          : runJavaScriptProcedure(
-              qualified,
-              procedure.body,
-              procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null })),
-              executor,
-              { timeoutMs: this.options.procedureTimeoutMs ?? 10_000 },
-            );
-    } catch (e) {
-      record.error = e instanceof Error ? e.message : String(e);
-      throw e;
+    if (procedure.language === "SQL") {
+      // Snowflake Scripting is interpreted by floe's own code (it has no loops), here.
+      const args = procedure.args.map((a, i) => ({ name: a.name, type: a.type, value: values[i] ?? null }));
+      let answer: unknown;
+      try {
+        answer = runScriptingProcedure(procedure.body, args, { execute: (sqlText, innerBinds) => this.runForScripting(context, sqlText, innerBinds) });
+      } catch (e) {
+        record.error = e instanceof Error ? e.message : String(e);
+        throw e;
+      }
+      record.answer = answer;
+      return { columns: [{ name: procedure.name, type: returnType(procedure.returns), nullable: true }], rows: [[answer]] };
     }
-    record.answer = answer;
-    const type = returnType(procedure.returns);
-    return { columns: [{ name: procedure.name, type, nullable: true }], rows: [[answer]] };
+    // A setup script runs inside CREATE APPLICATION, one statement after another, with no
+    // thread to hand a JavaScript procedure to; floe's own setup never calls one.
+    if (ctx.setup !== undefined) throw new UnsupportedError("CALL of a JavaScript procedure inside an application's setup script");
+    const invocation: Invocation = {
+      procedure: qualified,
+      body: procedure.body,
+      args: encodeArguments(procedure.args.map((a, i) => ({ name: a.name, value: values[i] ?? null }))),
+    };
+    return { kind: "call", invocation, context, record, procedure };
   }
 
-  private runForProcedure(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult {
-    const result = this.run(ctx, sqlText, binds);
-    if ("kind" in result) throw new UnsupportedError("PUT inside a procedure");
-    return result;
+  /**
+   * One statement of Snowflake Scripting (a LANGUAGE SQL procedure or an anonymous block),
+   * which runs synchronously on this thread: it cannot wait for a JavaScript procedure, which
+   * runs on a worker thread, nor for a held fault.
+   */
+  private runForScripting(ctx: Context, sqlText: string, binds: readonly BindValue[]): QueryResult {
+    const text = statementText(sqlText);
+    ctx.log?.push({ sql: text, binds: [...binds] });
+    const held = this.faults.beforeStatement({ text, depth: ctx.depth, ...(ctx.procedure === undefined ? {} : { procedure: ctx.procedure }) });
+    if (held instanceof Promise) throw new UnsupportedError("holding a statement of Snowflake Scripting (a fault with `before` returning a promise)");
+    const outcome = this.run(ctx, text, binds);
+    if (isPendingCall(outcome)) {
+      throw new UnsupportedError(`a CALL of the JavaScript procedure ${outcome.record.procedure} from Snowflake Scripting (JavaScript procedures run on worker threads)`);
+    }
+    if ("kind" in outcome) throw new UnsupportedError("PUT inside a procedure");
+    return outcome;
   }
 
   private executeImmediateFrom(ctx: Context, file: string): QueryResult {
@@ -570,7 +699,7 @@ export class Sandbox {
     }
     for (const statement of statements) {
       try {
-        this.run(ctx, statement.text, []);
+        this.run(ctx, statementText(statement.text), []);
       } catch (e) {
         if (e instanceof SnowflakeError && !/^\S+\.sql:\d+: /.test(e.message)) {
           const line = content.slice(0, statement.start).split("\n").length;

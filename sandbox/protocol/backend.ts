@@ -21,8 +21,9 @@
  *   login (e.g. JS_TREAT_INTEGER_AS_BIGINT, QUERY_TAG). The server echoes them back in every
  *   result because the driver reads some of them from the result, not from its own config.
  *
- * Everything stays synchronous per statement: the server calls `execute` once per
- * query-request and turns its return value or exception into exactly one reply.
+ * The server calls `execute` once per query-request and turns its return value or exception
+ * into exactly one reply. `execute` may answer with a promise (the sandbox does for a CALL, whose
+ * body runs in a worker thread); the server keeps serving other requests while it waits.
  */
 import type { BindValue, QueryResult } from "../types";
 
@@ -42,14 +43,14 @@ export interface SessionBackend {
   /** Throws SnowflakeError (e.g. 390100 bad credentials) to refuse. Returns an opaque session handle. */
   login(request: LoginRequest): unknown;
   /**
-   * Runs ONE statement synchronously. Throws SnowflakeError / UnsupportedError.
+   * Runs ONE statement. Throws (or rejects with) SnowflakeError / UnsupportedError.
    *
    * Return an UploadRequest exactly when the text is a PUT (the driver decides by the first
    * three characters of the trimmed text, so the server rejects any other pairing as a bug).
    * For DML, set `rowsAffected`; `columns`/`rows` may then be empty, in which case the server
    * answers with Snowflake's "number of rows inserted/updated/deleted" columns itself.
    */
-  execute(session: unknown, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest;
+  execute(session: unknown, sqlText: string, binds: readonly BindValue[]): QueryResult | UploadRequest | Promise<QueryResult | UploadRequest>;
   /** Called once when the driver deletes the session (connection.destroy) or the server closes. */
   close(session: unknown): void;
 }

@@ -165,14 +165,14 @@ export async function startProtocolServer(backend: SessionBackend, options: Prot
     });
   };
 
-  const query = (session: Session, body: unknown): Reply => {
+  const query = async (session: Session, body: unknown): Promise<Reply> => {
     const queryId = randomUUID();
     try {
       const sqlText = stringField(body, "sqlText");
       if (sqlText === undefined) throw new BackendContractError("query-request without sqlText");
       rejectUnsupportedRequest(body, sqlText);
       const binds = decodeBindings(fieldOf(body, "bindings"));
-      const outcome = backend.execute(session.handle, sqlText, binds);
+      const outcome = await backend.execute(session.handle, sqlText, binds);
       const fileCommand = driverFileCommand(sqlText);
       if (isUploadRequest(outcome)) {
         if (fileCommand !== "PUT") {
