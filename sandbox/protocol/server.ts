@@ -14,7 +14,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { gunzipSync } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import { SnowflakeError, UnsupportedError } from "../types";
 import { isUploadRequest, type LoginRequest, type SessionBackend, type UploadRequest } from "./backend";
 import { BackendContractError, decodeBindings, driverFileCommand, encodeResult } from "./wire";
@@ -24,6 +24,8 @@ export interface ProtocolServerOptions {
   readonly port?: number;
   /** Defaults to 127.0.0.1: the sandbox has no authentication worth exposing. */
   readonly host?: string;
+  /** Largest request body, counted as received and again once decompressed. Default 64 MB. */
+  readonly maxBodyBytes?: number;
 }
 
 /** What to spread into `snowflake.createConnection`; the credentials are placeholders. */
@@ -96,6 +98,7 @@ const DRIVER_COMPRESSION_NAMES: Readonly<Record<string, string>> = {
 
 export async function startProtocolServer(backend: SessionBackend, options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   const host = options.host ?? "127.0.0.1";
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const sessions = new Map<string, Session>();
   // Tokens of sessions that were deleted, so a late request gets "session gone" rather than
   // "invalid token": the driver treats the former as success when it destroys a connection.
@@ -224,7 +227,8 @@ export async function startProtocolServer(backend: SessionBackend, options: Prot
     const method = req.method ?? "GET";
     const route = `${method} ${url.pathname}`;
     // Read the body even when it is not needed, so keep-alive sockets stay in sync.
-    const raw = await readBody(req);
+    const raw = await readBody(req, maxBodyBytes);
+    if (raw === undefined) return tooLarge(maxBodyBytes, "as sent");
     if (route === "POST /telemetry/send") return ok({ success: true, code: null, message: null, data: null });
     const isDelete = route === "POST /session" && url.searchParams.get("delete") === "true";
     const known =
@@ -237,7 +241,9 @@ export async function startProtocolServer(backend: SessionBackend, options: Prot
     }
     let body: unknown;
     try {
-      body = parseJsonBody(raw, req.headers["content-encoding"]);
+      const text = await decodeBody(raw, req.headers["content-encoding"], maxBodyBytes);
+      if (text === undefined) return tooLarge(maxBodyBytes, "once decompressed");
+      body = text.length === 0 ? {} : JSON.parse(text.toString("utf8"));
     } catch (error) {
       return { status: 400, body: { success: false, code: null, message: `floe sandbox: unreadable request body: ${(error as Error).message}`, data: null } };
     }
@@ -426,31 +432,66 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The request body as sent, or undefined when it is larger than `limit` (the rest is read and
+ * dropped, so the connection stays usable for the reply).
+ */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BackendContractError(`request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
+    if (size <= limit) chunks.push(buffer);
+    else chunks.length = 0;
   }
-  return Buffer.concat(chunks);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
 /**
+ * The body's bytes, inflated when gzipped, or undefined when inflating would pass `limit`: the
+ * inflation streams and stops at the limit, so a small body that inflates to gigabytes costs
+ * at most `limit` bytes.
+ *
  * The driver gzips request bodies asynchronously and sets `Content-Encoding: gzip` from the
  * gzip callback while the request is already being built with the uncompressed JSON
  * (http/base.js, prepareRequestOptions), so the header can claim gzip for a plain body. The
  * gzip magic bytes are the only reliable signal.
  */
-function parseJsonBody(raw: Buffer, contentEncoding: string | undefined): unknown {
-  if (raw.length === 0) return {};
-  const gzipped = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+function decodeBody(raw: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer | undefined> {
   if (contentEncoding !== undefined && !/^\s*(?:gzip|identity)?\s*$/i.test(contentEncoding)) {
-    throw new Error(`unsupported content-encoding ${contentEncoding}`);
+    return Promise.reject(new Error(`unsupported content-encoding ${contentEncoding}`));
   }
-  return JSON.parse((gzipped ? gunzipSync(raw) : raw).toString("utf8"));
+  const gzipped = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+  if (!gzipped) return Promise.resolve(raw);
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    gunzip.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        gunzip.destroy();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    gunzip.on("end", () => resolve(Buffer.concat(chunks)));
+    gunzip.on("error", (error) => (over ? undefined : reject(error)));
+    gunzip.end(raw);
+  });
+}
+
+function tooLarge(limit: number, when: string): Reply {
+  return {
+    status: 413,
+    body: { success: false, code: null, message: `floe sandbox: request body larger than ${limit} bytes ${when}`, data: null },
+  };
 }
 
 function sessionToken(header: string | undefined): string | undefined {
