@@ -57,8 +57,11 @@ export interface VersionEntry {
 /** A grant of a privilege on an object inside an application to one of its application roles. */
 export interface ObjectGrant {
   readonly privilege: string;
-  /** e.g. `SCHEMA PUBLIC`, `VIEW PUBLIC.CONNECTOR_CONFIGURATION`. */
-  readonly on: string;
+  readonly kind: "SCHEMA" | "VIEW" | "TABLE";
+  /** The schema, or the schema holding the view or table, as resolved. */
+  readonly schema: string;
+  /** Views and tables: their name, as resolved. */
+  readonly name?: string;
   readonly role: string;
 }
 
@@ -69,6 +72,8 @@ export interface DatabaseEntry {
   readonly kind: DatabaseKind;
   readonly schemas: Map<string, SchemaEntry>;
   readonly createdOn: Date;
+  /** The account role that created it, which owns it. */
+  readonly owner: string;
   /** Application packages: their versions. */
   readonly versions: Map<string, VersionEntry>;
   /** Applications: where they come from and what they were granted. */
@@ -94,8 +99,8 @@ export class Catalog {
     return db;
   }
 
-  addDatabase(name: string, kind: DatabaseKind): DatabaseEntry {
-    const entry: DatabaseEntry = { name, kind, schemas: new Map(), createdOn: new Date(), versions: new Map() };
+  addDatabase(name: string, kind: DatabaseKind, owner: string): DatabaseEntry {
+    const entry: DatabaseEntry = { name, kind, schemas: new Map(), createdOn: new Date(), owner, versions: new Map() };
     this.databases.set(name, entry);
     return entry;
   }

@@ -15,7 +15,8 @@ import * as path from "node:path";
 import { SqlReadError } from "../sql/read-error";
 import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
 import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
-import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ProcedureEntry, type SchemaEntry } from "./catalog";
+import { AccessControl } from "./access";
+import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ObjectGrant, type ProcedureEntry, type SchemaEntry } from "./catalog";
 import { Faults } from "./faults";
 import { DEFAULT_TIMEOUT_MS, decodeRequest, encodeArguments, encodeFailure, encodeReply, outcomeValue, type Invocation, type Outcome } from "./javascript";
 import { parseStageLocation, SandboxFolder, stagePathSegments } from "./paths";
@@ -160,6 +161,7 @@ export class Sandbox {
   readonly catalog = new Catalog();
   /** Test-only fault injection (see faults.ts); nothing in SQL reaches it. */
   readonly faults = new Faults();
+  private readonly access = new AccessControl(this.catalog);
   /** Every procedure call, in order; tests and `floe simulate` read statement counts here. */
   readonly calls: CallRecord[] = [];
   private readonly folder: SandboxFolder;
@@ -205,7 +207,15 @@ export class Sandbox {
   // --- SessionBackend ------------------------------------------------------------------------
 
   login(request: LoginRequest): Session {
-    const session: Session = { id: ++this.sessions, user: request.user.toUpperCase(), role: (request.role ?? "ACCOUNTADMIN").toUpperCase() };
+    const role = (request.role ?? "ACCOUNTADMIN").toUpperCase();
+    if (!this.catalog.roles.has(role)) {
+      throw new SnowflakeError(
+        "390189",
+        "08004",
+        `Role '${role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.`,
+      );
+    }
+    const session: Session = { id: ++this.sessions, user: request.user.toUpperCase(), role };
     if (request.database !== undefined) session.database = request.database.toUpperCase();
     if (request.schema !== undefined) session.schema = request.schema.toUpperCase();
     if (request.warehouse !== undefined) session.warehouse = request.warehouse.toUpperCase();
@@ -323,12 +333,17 @@ export class Sandbox {
     if (this.tables.handles(text)) {
       return this.tables.execute(text, binds, { database: ctx.database ?? "", ...(ctx.schema === undefined ? {} : { schema: ctx.schema }) }, {
         systemFunction: (name, args) => this.systemFunction(ctx, name, args),
+        authorize: (accesses) => {
+          for (const a of accesses) if (a.name !== undefined) this.faults.atRelation(a.schema, a.name);
+          this.access.checkRelations(ctx, accesses);
+        },
       });
     }
     throw new UnsupportedError(`the statement ${firstWords(text)} ...`);
   }
 
   private systemFunction(ctx: Context, name: string, args: readonly unknown[]): unknown {
+    this.faults.atFunction(name);
     switch (name) {
       case "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT": {
         const app = ctx.application?.application;
@@ -344,9 +359,13 @@ export class Sandbox {
       case "CURRENT_ACCOUNT":
       case "CURRENT_ACCOUNT_NAME":
         return "SANDBOX";
-      case "IS_APPLICATION_ROLE_IN_SESSION":
-        // The owner of an application holds all its application roles; code inside it holds them too.
-        return ctx.application?.application?.roles.has(String(args[0]).toUpperCase()) ?? false;
+      case "IS_APPLICATION_ROLE_IN_SESSION": {
+        // Asked inside an application: does the calling session hold this role of it (its
+        // owner holds them all; other roles hold what was granted to them)?
+        const app = ctx.application;
+        if (app === undefined) throw new SnowflakeError("002140", "42601", "SQL compilation error:\nIS_APPLICATION_ROLE_IN_SESSION can only be called from inside an application.");
+        return this.access.applicationRolesOf({ ...(ctx.session === undefined ? {} : { session: ctx.session }) }, app).has(String(args[0]).toUpperCase());
+      }
       default:
         throw new UnsupportedError(`the function ${name}`);
     }
@@ -371,10 +390,10 @@ export class Sandbox {
       case "use":
         return this.use(ctx, s.object, s.name);
       case "create_database":
-        return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "DATABASE");
+        return this.createDatabase(ctx, s.name, s.orReplace, s.ifNotExists, "DATABASE");
       case "create_application_package":
         onlyOptions(s.options, ["COMMENT", "DISTRIBUTION", "DATA_RETENTION_TIME_IN_DAYS"], "CREATE APPLICATION PACKAGE");
-        return this.createDatabase(s.name, s.orReplace, s.ifNotExists, "APPLICATION PACKAGE");
+        return this.createDatabase(ctx, s.name, s.orReplace, s.ifNotExists, "APPLICATION PACKAGE");
       case "create_role": {
         onlyOptions(s.options, ["COMMENT"], "CREATE ROLE");
         const role = keyOf(s.name);
@@ -407,17 +426,17 @@ export class Sandbox {
       case "remove":
         return this.remove(ctx, s.stage);
       case "alter_application_package":
-        return this.alterPackage(s);
+        return this.alterPackage(ctx, s);
       case "create_application":
-        return this.createApplication(s);
+        return this.createApplication(ctx, s);
       case "alter_application_upgrade":
-        return this.upgradeApplication(s.name, s.version, s.patch);
+        return this.upgradeApplication(ctx, s.name, s.version, s.patch);
       case "grant":
       case "revoke":
         return this.grant(ctx, s);
       case "grant_application_role":
       case "revoke_application_role":
-        return this.grantApplicationRole(s);
+        return this.grantApplicationRole(ctx, s);
       case "drop":
         return this.drop(ctx, s);
       case "show":
@@ -437,7 +456,7 @@ export class Sandbox {
     const session = ctx.session;
     if (session === undefined) throw new UnsupportedError("USE without a session");
     if (object === "DATABASE") {
-      this.catalog.database(keyOf(name));
+      this.access.checkVisible(ctx, this.catalog.database(keyOf(name)));
       session.database = keyOf(name);
       session.schema = this.catalog.database(session.database).schemas.has("PUBLIC") ? "PUBLIC" : undefined;
     } else if (object === "SCHEMA") {
@@ -445,6 +464,7 @@ export class Sandbox {
       if (database === undefined) throw new SnowflakeError("090105", "22000", "Cannot use a schema without a current database.");
       const schema = name[name.length - 1];
       this.catalog.schema(database, schema);
+      this.access.checkSchemaVisible(ctx, this.catalog.database(database), schema);
       session.database = database;
       session.schema = schema;
     } else if (object === "ROLE") {
@@ -456,7 +476,7 @@ export class Sandbox {
     return status("Statement executed successfully.");
   }
 
-  private createDatabase(name: Name, orReplace: boolean, ifNotExists: boolean, kind: "DATABASE" | "APPLICATION PACKAGE"): QueryResult {
+  private createDatabase(ctx: Context, name: Name, orReplace: boolean, ifNotExists: boolean, kind: "DATABASE" | "APPLICATION PACKAGE"): QueryResult {
     const id = keyOf(name);
     const shown = nameText(name);
     const existing = this.catalog.databases.get(id);
@@ -465,12 +485,18 @@ export class Sandbox {
       if (ifNotExists) return status(`${shown} already exists, statement succeeded.`);
       if (!orReplace) throw alreadyExists(label, shown);
       if (existing.kind !== kind) throw new SnowflakeError("002043", "42601", `SQL compilation error:\nObject '${shown}' exists but is a ${existing.kind.toLowerCase()}.`);
+      this.access.checkOwner(ctx, existing);
       this.dropDatabase(id);
     }
     refuseNul(id);
-    const db = this.catalog.addDatabase(id, kind);
+    const db = this.catalog.addDatabase(id, kind, this.ownerOf(ctx));
     this.addSchema(db, "PUBLIC", false);
     return status(`${label} ${shown} successfully created.`);
+  }
+
+  /** The role that owns what a context creates: the session's; an application's objects belong to it. */
+  private ownerOf(ctx: Context): string {
+    return ctx.application !== undefined ? `APPLICATION ${ctx.application.name}` : (ctx.session?.role ?? "ACCOUNTADMIN");
   }
 
   private addSchema(db: DatabaseEntry, name: string, versioned: boolean): SchemaEntry {
@@ -501,6 +527,7 @@ export class Sandbox {
       if (existing === undefined) this.addSchema(db, schemaName, true);
       return status(`Schema ${schemaName} successfully created.`);
     }
+    this.access.checkContents(ctx, db);
     const existing = db.schemas.get(schemaName);
     if (existing !== undefined) {
       if (ifNotExists) return status(`${schemaName} already exists, statement succeeded.`);
@@ -521,6 +548,7 @@ export class Sandbox {
 
   private createStage(ctx: Context, name: Name, orReplace: boolean, ifNotExists: boolean): QueryResult {
     const { db, schema, object } = this.schemaOf(ctx, name, "CREATE STAGE");
+    this.access.checkSchemaChange(ctx, db, schema.name);
     const directory = this.folder.stageDirectory(db.name, schema.name, object);
     if (schema.stages.has(object)) {
       if (ifNotExists) return status(`${object} already exists, statement succeeded.`);
@@ -548,7 +576,8 @@ export class Sandbox {
     }
     if (s.options.length > 0) throw new UnsupportedError(`the CREATE PROCEDURE option ${s.options[0]} for LANGUAGE JAVASCRIPT`);
     returnType(s.returns);
-    const { schema, object } = this.schemaOf(ctx, s.name, "CREATE PROCEDURE");
+    const { db, schema, object } = this.schemaOf(ctx, s.name, "CREATE PROCEDURE");
+    this.access.checkSchemaChange(ctx, db, schema.name);
     const overloads = schema.procedures.get(object) ?? [];
     const index = overloads.findIndex((p) => sameArgumentTypes(p.args, s.args.map((a) => a.type)));
     if (index >= 0 && !s.orReplace) {
@@ -575,7 +604,8 @@ export class Sandbox {
 
   private createTask(ctx: Context, s: Extract<CatalogStatement, { kind: "create_task" }>): QueryResult {
     onlyOptions(s.options, ["WAREHOUSE", "SCHEDULE", "USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE", "COMMENT", "ALLOW_OVERLAPPING_EXECUTION"], "CREATE TASK");
-    const { schema, object } = this.schemaOf(ctx, s.name, "CREATE TASK");
+    const { db, schema, object } = this.schemaOf(ctx, s.name, "CREATE TASK");
+    this.access.checkSchemaChange(ctx, db, schema.name);
     if (schema.tasks.has(object)) {
       if (s.ifNotExists) return status(`${object} already exists, statement succeeded.`);
       if (!s.orReplace) throw alreadyExists("Task", object);
@@ -587,6 +617,7 @@ export class Sandbox {
 
   private alterTask(ctx: Context, name: Name, action: "RESUME" | "SUSPEND"): QueryResult {
     const { db, schema, object } = this.schemaOf(ctx, name, "ALTER TASK");
+    this.access.checkSchemaChange(ctx, db, schema.name);
     const task = schema.tasks.get(object);
     if (task === undefined) throw objectNotFound("Task", nameText([db.name, schema.name, object]));
     const app = ctx.application?.application;
@@ -611,11 +642,9 @@ export class Sandbox {
 
   private call(ctx: Context, name: Name, argTexts: readonly string[], binds: readonly BindValue[]): PendingCall | QueryResult {
     const { db, schema, procedure } = this.findProcedure(ctx, name, argTexts.length);
-    // From outside an application, only procedures granted to one of its application roles
-    // can be called (the application's owner holds all of its roles).
-    if (db.kind === "APPLICATION" && ctx.application?.name !== db.name && procedure.grants.size === 0) {
-      throw new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${nameText([db.name, schema.name, procedure.name])}`);
-    }
+    // From outside an application, only procedures granted to an application role the
+    // caller holds can be called (the application's owner holds all of its roles).
+    this.access.checkCall(ctx, db, schema.name, procedure);
     let values: unknown[] = [];
     if (argTexts.length > 0) {
       // Arguments are expressions: the table engine evaluates them, binds included.
@@ -713,6 +742,7 @@ export class Sandbox {
   private stageLocation(ctx: Context, location: string): { directory: string; prefix: string; stageId: string } {
     const parsed = parseStageLocation(location);
     const { db, schema, object } = this.schemaOf(ctx, parsed.name, "a stage operation");
+    this.access.checkSchemaChange(ctx, db, schema.name);
     const stage = schema.stages.get(object);
     if (stage === undefined) throw objectNotFound("Stage", nameText([db.name, schema.name, object]));
     const prefix = stagePathSegments(parsed.path).join("/");
@@ -760,9 +790,10 @@ export class Sandbox {
   }
 
   /** The files under a stage location, read now: a version keeps them even if the stage changes. */
-  private snapshotFiles(location: string, packageName: string): Map<string, string> {
-    const ctx: Context = { database: packageName, depth: 0 };
-    const { files, directory, prefix } = this.stageFiles(ctx, location);
+  private snapshotFiles(ctx: Context, location: string, packageName: string): Map<string, string> {
+    // Names in USING resolve against the package, with the rights of the statement's session.
+    const inPackage: Context = { ...ctx, database: packageName, schema: undefined };
+    const { files, directory, prefix } = this.stageFiles(inPackage, location);
     const snapshot = new Map<string, string>();
     for (const f of files) snapshot.set(prefix === "" ? f : f.slice(prefix.length + 1), fs.readFileSync(path.join(directory, f), "utf8"));
     for (const required of ["manifest.yml", "setup.sql"]) {
@@ -773,8 +804,9 @@ export class Sandbox {
     return snapshot;
   }
 
-  private alterPackage(s: Extract<CatalogStatement, { kind: "alter_application_package" }>): QueryResult {
+  private alterPackage(ctx: Context, s: Extract<CatalogStatement, { kind: "alter_application_package" }>): QueryResult {
     const pkg = this.catalog.applicationPackage(keyOf(s.name));
+    this.access.checkOwner(ctx, pkg);
     if (s.action === "set") {
       onlyOptions(s.options ?? {}, ["COMMENT", "DISTRIBUTION"], "ALTER APPLICATION PACKAGE ... SET");
       return status("Statement executed successfully.");
@@ -790,7 +822,7 @@ export class Sandbox {
       pkg.versions.delete(s.version);
       return status(`Version ${s.version} dropped.`);
     }
-    const files = this.snapshotFiles(s.using!, pkg.name);
+    const files = this.snapshotFiles(ctx, s.using!, pkg.name);
     if (s.action === "add_version") {
       if (version !== undefined) throw new SnowflakeError("093080", "P0000", `Version ${s.version} already exists in application package ${pkg.name}; add a patch instead.`);
       pkg.versions.set(s.version, { name: s.version, ...(s.label === undefined ? {} : { label: s.label }), patches: [{ patch: 0, files, createdOn: new Date() }] });
@@ -812,15 +844,16 @@ export class Sandbox {
     return { pkg, version: v, patch: chosen };
   }
 
-  private createApplication(s: Extract<CatalogStatement, { kind: "create_application" }>): QueryResult {
+  private createApplication(ctx: Context, s: Extract<CatalogStatement, { kind: "create_application" }>): QueryResult {
     const name = keyOf(s.name);
     if (this.catalog.databases.has(name)) {
       if (s.ifNotExists) return status(`${nameText(s.name)} already exists, statement succeeded.`);
       throw alreadyExists("Application", nameText(s.name));
     }
+    this.access.checkOwner(ctx, this.catalog.applicationPackage(keyOf(s.fromPackage)));
     const { pkg, version, patch } = this.patchOf(keyOf(s.fromPackage), s.version, s.patch);
     refuseNul(name);
-    const app = this.catalog.addDatabase(name, "APPLICATION");
+    const app = this.catalog.addDatabase(name, "APPLICATION", this.ownerOf(ctx));
     app.application = { packageName: pkg.name, version: version.name, patch: patch.patch, roles: new Set(), accountPrivileges: new Set(), objectGrants: [] };
     try {
       this.runSetup(app, patch.files);
@@ -842,8 +875,9 @@ export class Sandbox {
     this.runScript({ database: app.name, application: app, setup: { files, directory: "." }, depth: 0 }, "setup.sql", setup);
   }
 
-  private upgradeApplication(name: Name, version?: string, patch?: number): QueryResult {
+  private upgradeApplication(ctx: Context, name: Name, version?: string, patch?: number): QueryResult {
     const app = this.catalog.application(keyOf(name));
+    this.access.checkOwner(ctx, app);
     const target = this.patchOf(app.application.packageName, version ?? app.application.version, patch);
     // Objects of versioned schemas belong to a version: the new setup script recreates them.
     // If it fails, the previous version's objects come back.
@@ -871,6 +905,7 @@ export class Sandbox {
     if (s.to.kind === "APPLICATION") {
       if (s.on.kind !== "ACCOUNT") throw new UnsupportedError(`granting ${s.on.kind} privileges to an application`);
       if (ctx.application !== undefined) throw insufficientPrivileges("the account: an application cannot grant itself account privileges");
+      this.access.checkAccountGrant(ctx);
       const app = this.catalog.application(keyOf(s.to.name));
       for (const p of s.privileges) {
         if (add) app.application.accountPrivileges.add(p);
@@ -895,28 +930,36 @@ export class Sandbox {
       else found.procedure.grants.delete(role);
       return status("Statement executed successfully.");
     }
+    let target: { readonly kind: "SCHEMA" | "VIEW" | "TABLE"; readonly schema: string; readonly name?: string };
     if (on.kind === "SCHEMA") {
       const database = on.name.length === 2 ? on.name[0] : ctx.application.name;
+      if (database !== ctx.application.name) throw insufficientPrivileges(`schema '${nameText(on.name)}': an application grants only its own objects`);
       this.catalog.schema(database, on.name[on.name.length - 1]);
+      target = { kind: "SCHEMA", schema: on.name[on.name.length - 1] };
     } else if (on.kind === "VIEW" || on.kind === "TABLE") {
       const r = this.resolve(ctx, on.name, "GRANT");
+      if (r.database !== ctx.application.name) throw insufficientPrivileges(`${on.kind.toLowerCase()} '${nameText(on.name)}': an application grants only its own objects`);
       const relation = this.tables.listRelations(r.database, r.schema).find((x) => x.name === r.object && x.kind === on.kind);
       if (relation === undefined) throw objectNotFound(on.kind === "VIEW" ? "View" : "Table", nameText([r.database, r.schema, r.object]));
+      target = { kind: on.kind, schema: r.schema, name: r.object };
     } else {
       throw new UnsupportedError(`GRANT ... ON ${on.kind}`);
     }
-    const onText = `${on.kind} ${nameText(on.name)}`;
+    const same = (g: ObjectGrant, privilege: string) =>
+      g.privilege === privilege && g.kind === target.kind && g.schema === target.schema && g.name === target.name && g.role === role;
     for (const privilege of s.privileges) {
-      const index = app.objectGrants.findIndex((g) => g.privilege === privilege && g.on === onText && g.role === role);
-      if (add && index < 0) app.objectGrants.push({ privilege, on: onText, role });
+      const index = app.objectGrants.findIndex((g) => same(g, privilege));
+      if (add && index < 0) app.objectGrants.push({ privilege, ...target, role });
       if (!add && index >= 0) app.objectGrants.splice(index, 1);
     }
     return status("Statement executed successfully.");
   }
 
-  private grantApplicationRole(s: Extract<CatalogStatement, { kind: "grant_application_role" | "revoke_application_role" }>): QueryResult {
+  private grantApplicationRole(ctx: Context, s: Extract<CatalogStatement, { kind: "grant_application_role" | "revoke_application_role" }>): QueryResult {
     if (s.role.length !== 2) throw syntaxError("name the application role with its application: APP.ROLE");
     const app = this.catalog.application(s.role[0]);
+    // Only the application's owner grants its roles to account roles.
+    this.access.checkOwner(ctx, app);
     const role = s.role[1];
     if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.role));
     if (s.to.kind !== "ROLE") throw new UnsupportedError(`GRANT APPLICATION ROLE ... TO ${s.to.kind}`);
@@ -942,6 +985,7 @@ export class Sandbox {
         const id = keyOf(s.name);
         const db = this.catalog.databases.get(id);
         if (db === undefined || db.kind !== (s.object === "DATABASE" ? "DATABASE" : s.object)) return missing(s.object.toLowerCase());
+        this.access.checkOwner(ctx, db);
         if (db.kind === "APPLICATION PACKAGE") {
           for (const other of this.catalog.databases.values()) {
             if (other.application?.packageName === id) throw new SnowflakeError("093092", "P0000", `Application package ${shown} is in use by application ${nameText([other.name])}.`);
@@ -955,6 +999,7 @@ export class Sandbox {
         const db = database === undefined ? undefined : this.catalog.databases.get(database);
         const name = s.name[s.name.length - 1];
         if (db === undefined || !db.schemas.has(name)) return missing("Schema");
+        this.access.checkContents(ctx, db);
         db.schemas.delete(name);
         this.tables.dropSchema(db.name, name);
         return status(`${name} successfully dropped.`);
@@ -963,7 +1008,8 @@ export class Sandbox {
         if (!this.catalog.roles.delete(keyOf(s.name))) return missing("Role");
         return status(`${shown} successfully dropped.`);
       case "PROCEDURE": {
-        const { schema, object } = this.schemaOf(ctx, s.name, "DROP PROCEDURE");
+        const { db, schema, object } = this.schemaOf(ctx, s.name, "DROP PROCEDURE");
+        this.access.checkSchemaChange(ctx, db, schema.name);
         const overloads = schema.procedures.get(object) ?? [];
         const index = overloads.findIndex((p) => sameArgumentTypes(p.args, s.signature ?? []));
         if (index < 0) return missing("Procedure");
@@ -971,7 +1017,8 @@ export class Sandbox {
         return status(`${object} successfully dropped.`);
       }
       case "STAGE": {
-        const { schema, object } = this.schemaOf(ctx, s.name, "DROP STAGE");
+        const { db, schema, object } = this.schemaOf(ctx, s.name, "DROP STAGE");
+        this.access.checkSchemaChange(ctx, db, schema.name);
         const stage = schema.stages.get(object);
         if (stage === undefined) return missing("Stage");
         this.folder.remove(stage.directory);
@@ -979,7 +1026,8 @@ export class Sandbox {
         return status(`${object} successfully dropped.`);
       }
       case "TASK": {
-        const { schema, object } = this.schemaOf(ctx, s.name, "DROP TASK");
+        const { db, schema, object } = this.schemaOf(ctx, s.name, "DROP TASK");
+        this.access.checkSchemaChange(ctx, db, schema.name);
         if (!schema.tasks.delete(object)) return missing("Task");
         return status(`${object} successfully dropped.`);
       }
@@ -996,17 +1044,18 @@ export class Sandbox {
         return {
           columns: columns([["created_on", "TIMESTAMP_NTZ"], ["name", "TEXT"], ["source", "TEXT"], ["version", "TEXT"], ["patch", "FIXED"]]),
           rows: [...this.catalog.databases.values()]
-            .filter((d) => d.kind === "APPLICATION" && matches(d.name))
+            .filter((d) => d.kind === "APPLICATION" && matches(d.name) && this.visible(ctx, d))
             .map((d) => [d.createdOn, d.name, d.application!.packageName, d.application!.version, d.application!.patch]),
         };
       case "APPLICATION PACKAGES":
         return {
           columns: columns([["created_on", "TIMESTAMP_NTZ"], ["name", "TEXT"]]),
-          rows: [...this.catalog.databases.values()].filter((d) => d.kind === "APPLICATION PACKAGE" && matches(d.name)).map((d) => [d.createdOn, d.name]),
+          rows: [...this.catalog.databases.values()].filter((d) => d.kind === "APPLICATION PACKAGE" && matches(d.name) && this.visible(ctx, d)).map((d) => [d.createdOn, d.name]),
         };
       case "VERSIONS": {
         if (s.in?.object !== "APPLICATION PACKAGE") throw new UnsupportedError("SHOW VERSIONS without IN APPLICATION PACKAGE");
         const pkg = this.catalog.applicationPackage(keyOf(s.in.name));
+        this.access.checkVisible(ctx, pkg);
         const rows: unknown[][] = [];
         for (const v of pkg.versions.values()) {
           if (!matches(v.name)) continue;
@@ -1028,6 +1077,7 @@ export class Sandbox {
         }
         if (s.in?.object !== "APPLICATION" || s.in.preposition !== "TO") throw new UnsupportedError("SHOW GRANTS other than SHOW GRANTS TO APPLICATION and SHOW GRANTS OF APPLICATION ROLE");
         const app = this.catalog.application(keyOf(s.in.name));
+        this.access.checkVisible(ctx, app);
         return {
           columns: columns([["privilege", "TEXT"], ["granted_on", "TEXT"], ["name", "TEXT"], ["granted_to", "TEXT"], ["grantee_name", "TEXT"]]),
           rows: [...app.application.accountPrivileges].sort().map((p) => [p, "ACCOUNT", "SANDBOX", "APPLICATION", app.name]),
@@ -1036,17 +1086,19 @@ export class Sandbox {
       case "APPLICATION ROLES": {
         if (s.in?.object !== "APPLICATION") throw new UnsupportedError("SHOW APPLICATION ROLES without IN APPLICATION");
         const app = this.catalog.application(keyOf(s.in.name));
+        this.access.checkVisible(ctx, app);
         return { columns: columns([["name", "TEXT"]]), rows: [...app.application.roles].filter(matches).map((r) => [r]) };
       }
       case "PROCEDURES":
       case "USER PROCEDURES": {
         const { database, schema } = this.showScope(ctx, s.in);
+        const db = this.catalog.database(database);
         const rows: unknown[][] = [];
-        for (const [schemaName, entry] of this.catalog.database(database).schemas) {
+        for (const [schemaName, entry] of db.schemas) {
           if (schema !== undefined && schemaName !== schema) continue;
           for (const overloads of entry.procedures.values()) {
             for (const p of overloads) {
-              if (!matches(p.name)) continue;
+              if (!matches(p.name) || !this.access.lists(ctx, db, schemaName, p)) continue;
               rows.push([p.createdOn, p.name, schemaName, `${p.name}(${p.args.map((a) => a.type).join(", ")}) RETURN ${p.returns}`, p.comment ?? "", p.language]);
             }
           }
@@ -1055,19 +1107,35 @@ export class Sandbox {
       }
       case "TASKS": {
         const { database, schema } = this.showScope(ctx, s.in);
+        const db = this.catalog.database(database);
         const rows: unknown[][] = [];
-        for (const [schemaName, entry] of this.catalog.database(database).schemas) {
+        for (const [schemaName, entry] of db.schemas) {
           if (schema !== undefined && schemaName !== schema) continue;
+          if (!this.access.lists(ctx, db, schemaName)) continue;
           for (const t of entry.tasks.values()) if (matches(t.name)) rows.push([t.name, schemaName, t.state, t.definition]);
         }
         return { columns: columns([["name", "TEXT"], ["schema_name", "TEXT"], ["state", "TEXT"], ["definition", "TEXT"]]), rows };
       }
       case "SCHEMAS": {
         const { database } = this.showScope(ctx, s.in);
-        return { columns: columns([["name", "TEXT"], ["is_versioned", "TEXT"]]), rows: [...this.catalog.database(database).schemas.values()].filter((x) => matches(x.name)).map((x) => [x.name, x.versioned ? "Y" : "N"]) };
+        const db = this.catalog.database(database);
+        return {
+          columns: columns([["name", "TEXT"], ["is_versioned", "TEXT"]]),
+          rows: [...db.schemas.values()].filter((x) => matches(x.name) && this.access.lists(ctx, db, x.name)).map((x) => [x.name, x.versioned ? "Y" : "N"]),
+        };
       }
       default:
         throw new UnsupportedError(`SHOW ${s.what}`);
+    }
+  }
+
+  /** Whether SHOW APPLICATIONS / APPLICATION PACKAGES lists a database to this context. */
+  private visible(ctx: Context, db: DatabaseEntry): boolean {
+    try {
+      this.access.checkVisible(ctx, db);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -1079,10 +1147,11 @@ export class Sandbox {
     if (inClause.object === "SCHEMA") {
       const r = inClause.name.length === 2 ? { database: inClause.name[0], schema: inClause.name[1] } : { database: ctx.database ?? "", schema: inClause.name[0] };
       this.catalog.schema(r.database, r.schema);
+      this.access.checkSchemaVisible(ctx, this.catalog.database(r.database), r.schema);
       return r;
     }
     if (inClause.object === "DATABASE" || inClause.object === "APPLICATION") {
-      this.catalog.database(keyOf(inClause.name));
+      this.access.checkVisible(ctx, this.catalog.database(keyOf(inClause.name)));
       return { database: keyOf(inClause.name) };
     }
     throw new UnsupportedError(`SHOW ... IN ${inClause.object}`);

@@ -35,6 +35,7 @@ import {
   type JsonTypes,
   type Plan,
   type QualifiedName,
+  type RelationAccess,
   type RelationMeta,
   type Scope,
   type StatementHooks,
@@ -49,7 +50,7 @@ import {
   translate,
 } from "./translate";
 
-export type { ColumnMeta, Scope, StatementHooks } from "./translate";
+export type { ColumnMeta, RelationAccess, RelationUse, Scope, StatementHooks } from "./translate";
 
 export interface RelationInfo {
   readonly name: string;
@@ -233,7 +234,18 @@ export class TableStore {
   execute(sqlText: string, binds: readonly BindValue[], scope: Scope, hooks: StatementHooks): QueryResult {
     checkBinds(binds);
     const statement = parseStatement(sqlText);
-    const plan = translate(statement, sqlText, { scope, binds, hooks, catalog: this.catalogView });
+    // Every existing table or view the statement names passes through here.
+    const named: RelationMeta[] = [];
+    const catalog: CatalogView = {
+      hasSchema: this.catalogView.hasSchema,
+      relation: (database, schema, name) => {
+        const found = this.catalogView.relation(database, schema, name);
+        if (found !== undefined) named.push(found);
+        return found;
+      },
+    };
+    const plan = translate(statement, sqlText, { scope, binds, hooks, catalog });
+    hooks.authorize?.(accessesOf(plan, named, this.catalogView));
     if (this.transactionAborted && !(plan.kind === "transaction" && plan.op !== "BEGIN")) {
       throw abortedTransaction();
     }
@@ -442,6 +454,55 @@ export class TableStore {
     this.db.query(`DELETE FROM ${duckTableRef(plan.target)}`);
     return status(STATUS_OK);
   }
+}
+
+/** What a statement does to which relations, for StatementHooks.authorize. */
+function accessesOf(plan: Plan, named: readonly RelationMeta[], catalog: CatalogView): RelationAccess[] {
+  const same = (a: QualifiedName, b: QualifiedName) => a.database === b.database && a.schema === b.schema && a.name === b.name;
+  const out: RelationAccess[] = [];
+  const add = (r: RelationMeta | QualifiedName & { kind: "TABLE" | "VIEW" }, use: RelationAccess["use"]) => {
+    if (!out.some((a) => a.use === use && a.database === r.database && a.schema === r.schema && a.name === r.name)) {
+      out.push({ database: r.database, schema: r.schema, name: r.name, kind: r.kind, use });
+    }
+  };
+  let target: QualifiedName | undefined;
+  switch (plan.kind) {
+    case "insert":
+    case "update":
+    case "delete":
+    case "truncate":
+      target = plan.target;
+      add({ ...plan.target, kind: "TABLE" }, plan.kind);
+      break;
+    case "merge":
+      target = plan.target;
+      if (plan.clauses.insert) add({ ...plan.target, kind: "TABLE" }, "insert");
+      if (plan.clauses.update) add({ ...plan.target, kind: "TABLE" }, "update");
+      if (plan.clauses.delete) add({ ...plan.target, kind: "TABLE" }, "delete");
+      break;
+    case "createTable":
+    case "createView": {
+      target = plan.target;
+      const kind = plan.kind === "createTable" ? "TABLE" : "VIEW";
+      const existing = catalog.relation(plan.target.database, plan.target.schema, plan.target.name);
+      if (existing !== undefined) add(existing, "replace");
+      else out.push({ database: plan.target.database, schema: plan.target.schema, kind, use: "create" });
+      break;
+    }
+    case "drop": {
+      target = plan.target;
+      const existing = catalog.relation(plan.target.database, plan.target.schema, plan.target.name);
+      if (existing !== undefined) add(existing, "drop");
+      break;
+    }
+    case "query":
+    case "transaction":
+      break;
+  }
+  for (const relation of named) {
+    if (target === undefined || !same(relation, target)) add(relation, "read");
+  }
+  return out;
 }
 
 function abortedTransaction(): UnsupportedError {

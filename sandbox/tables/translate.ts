@@ -38,7 +38,24 @@ export interface StatementHooks {
    * whose arguments are literals or binds. Throws UnsupportedError for names it does not know.
    */
   systemFunction(name: string, args: readonly unknown[]): unknown;
+  /**
+   * Called once a statement is translated and before it runs, with every table and view it
+   * reads or changes (and the schema it creates one in); throws to refuse the statement.
+   */
+  authorize?(accesses: readonly RelationAccess[]): void;
 }
+
+/** A table or view a statement reads or changes, or (for `create`) the schema it creates one in. */
+export interface RelationAccess {
+  readonly database: string;
+  readonly schema: string;
+  /** Absent for `create`: the schema itself is the object. */
+  readonly name?: string;
+  readonly kind: "TABLE" | "VIEW";
+  readonly use: RelationUse;
+}
+
+export type RelationUse = "read" | "insert" | "update" | "delete" | "truncate" | "create" | "replace" | "drop";
 
 export interface ColumnMeta {
   readonly name: string;
