@@ -11,7 +11,7 @@ import type { RenderedApp } from "../generators/pipeline";
 import { quoteIdentifier } from "../lifecycle/sql-text";
 import { connectionRunner, deployBundle, type Deployed, type DeployStep } from "../snowflake/deploy";
 import { connect, destroy, execute, type Connection } from "../snowflake/driver";
-import { Sandbox, type CallRecord } from "./sandbox";
+import { Sandbox, type CallRecord, type SandboxOptions } from "./sandbox";
 import type { ProtocolServer } from "./protocol/server";
 import type { BindValue } from "./types";
 
@@ -21,6 +21,8 @@ export interface SandboxAppOptions {
   /** Account privileges to grant; default: every privilege in the manifest. */
   readonly privileges?: readonly string[];
   readonly onStep?: DeployStep;
+  /** Options of the sandbox itself (time limit, worker threads). */
+  readonly sandbox?: SandboxOptions;
 }
 
 export class SandboxApp {
@@ -34,7 +36,7 @@ export class SandboxApp {
 
   /** Starts a sandbox, serves it, connects with snowflake-sdk and deploys the app. */
   static async start(app: RenderedApp, options: SandboxAppOptions = {}): Promise<SandboxApp> {
-    const sandbox = await Sandbox.start();
+    const sandbox = await Sandbox.start(options.sandbox);
     try {
       const server = await sandbox.serve();
       const connection = await connect({ ...server.connectionOptions() });
