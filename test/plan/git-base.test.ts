@@ -15,8 +15,12 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planCommand } from "../../cli/plan";
 import { FloeError } from "../../generators/errors";
-import { tempDir } from "../helpers/tmp";
+import { privateTmpdir, tempDir } from "../helpers/tmp";
 import { captureIo, FIXTURES, ROOT } from "./helpers";
+
+// The worktree check below lists the temporary folder: it must be this file's own, or any other
+// floe plan running on the machine at the same time would show up in it.
+privateTmpdir();
 
 const PROGRAMS = path.join(FIXTURES, "programs");
 

@@ -5,25 +5,16 @@
  * machine (the sandbox's folder, the driver's uploads, anything a test lists).
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll } from "vitest";
+import { privateTmpdir as sharedPrivateTmpdir } from "../helpers/tmp";
 import { Sandbox, type SandboxOptions } from "../../sandbox/sandbox";
 import type { ProtocolServer } from "../../sandbox/protocol/server";
 import type { BindValue } from "../../sandbox/types";
 import { connect, destroy, execute, executeError, type Connection, type DriverError } from "../../snowflake/driver";
 
-/** Points os.tmpdir() at a new folder for the rest of this test file; returns it. */
+/** Points os.tmpdir() at a folder of this test file's own (see test/helpers/tmp.ts). */
 export function privateTmpdir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "floe-hardening-"));
-  const previous = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
-  afterAll(() => {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
+  return sharedPrivateTmpdir("floe-hardening-");
 }
 
 export interface Served {
