@@ -2,7 +2,8 @@
  * The sandbox: start time against a bare DuckDB start, one full `floe simulate` against
  * `floe render` (the part of it that is not the sandbox), and the statement count of one resume
  * and one pause against the reference's (LIFECYCLE.md: 9 without Task Reactor, 11 + 5N with N
- * instances), as ratios.
+ * instances), as ratios; and what procedures on worker threads cost against statements sent by
+ * the session, and what another session waits while one loops.
  */
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
@@ -11,7 +12,8 @@ import { FLOE_ROOT } from "../../generators/compile/project";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
 import { Sandbox } from "../../sandbox/sandbox";
-import { timeCommand, timeIt, type BenchRow, type BenchSuite } from "../harness";
+import { connect, destroy, execute } from "../../snowflake/driver";
+import { median, timeCommand, timeIt, type BenchRow, type BenchSuite } from "../harness";
 
 const TSX = path.join(FLOE_ROOT, "node_modules", ".bin", "tsx");
 const FLOE = path.join(FLOE_ROOT, "cli", "floe.ts");
@@ -43,6 +45,8 @@ export const suite: BenchSuite = {
       rows.push({ case: `statements in one successful ${action}`, seconds: count, baseline: "reference (LIFECYCLE.md)", baselineSeconds: 9, note: "counts, not seconds" });
     }
 
+    rows.push(...(await procedureRows(repeats)));
+
     const rendered = await renderConnector({ name: "REACTOR", features: { task_reactor: true }, root: FLOE_ROOT });
     const app = await SandboxApp.start(rendered);
     try {
@@ -57,3 +61,44 @@ export const suite: BenchSuite = {
     return rows;
   },
 };
+
+/**
+ * Procedures run on worker threads: what a statement issued from inside one costs against the
+ * same statement sent by the session, and how long another session waits while one loops.
+ */
+async function procedureRows(repeats: number): Promise<BenchRow[]> {
+  const sandbox = await Sandbox.start({ procedureTimeoutMs: 5_000 });
+  try {
+    const server = await sandbox.serve();
+    const session = await connect({ ...server.connectionOptions() });
+    const other = await connect({ ...server.connectionOptions() });
+    const sql = (text: string) => execute(session, text);
+    await sql("CREATE DATABASE BENCH");
+    await sql("CREATE PROCEDURE BENCH.PUBLIC.HUNDRED() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$ for (var i = 0; i < 100; i++) snowflake.execute({ sqlText: 'SELECT 1 AS ONE' }); return 1; $$");
+    await sql("CREATE PROCEDURE BENCH.PUBLIC.LOOP() RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$ while (true) {} $$");
+    await sql("CALL BENCH.PUBLIC.HUNDRED()");
+    const inside = await timeIt(repeats, () => sql("CALL BENCH.PUBLIC.HUNDRED()"));
+    const outside = await timeIt(repeats, async () => {
+      for (let i = 0; i < 100; i++) await sql("SELECT 1 AS ONE");
+    });
+    const alone = await timeIt(repeats, () => execute(other, "SELECT 1 AS ONE"));
+    const besides: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const looping = sql("CALL BENCH.PUBLIC.LOOP()").catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+      const started = process.hrtime.bigint();
+      await execute(other, "SELECT 1 AS ONE");
+      besides.push(Number(process.hrtime.bigint() - started) / 1e9);
+      await looping;
+    }
+    const beside = median(besides);
+    await destroy(other);
+    await destroy(session);
+    return [
+      { case: "CALL of a procedure issuing 100 statements (worker thread)", seconds: inside, baseline: "the same 100 statements from the session", baselineSeconds: outside },
+      { case: "SELECT 1 from a session while another session's procedure loops", seconds: beside, baseline: "SELECT 1 alone", baselineSeconds: alone, note: "the loop runs to its 5 s limit meanwhile" },
+    ];
+  } finally {
+    await sandbox.close();
+  }
+}

@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderConnector } from "../../generators/pipeline";
+import { SandboxApp } from "../../sandbox/app";
 import { privateTmpdir, serveSandbox, type Served } from "./helpers";
 
 const tmp = privateTmpdir();
@@ -98,5 +100,26 @@ describe("a procedure's global scope", () => {
     );
     expect((await served.sql("CALL DB.PUBLIC.LEAVES()"))[0].LEAVES).toBe("undefined boolean");
     expect((await served.sql("CALL DB.PUBLIC.LEAVES()"))[0].LEAVES).toBe("undefined boolean");
+  });
+});
+
+describe("a hooks file that passes floe's checks", () => {
+  it("cannot write a file from the procedures it becomes, as floe simulate runs them", async () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const rendered = await renderConnector({ name: "HOOKED", hooks: [path.join(FIXTURES, "escape-hooks.ts")], root });
+    const app = await SandboxApp.start(rendered, { privileges: ["EXECUTE TASK"] });
+    try {
+      const target = path.join(tmp, "escaped-from-hook.txt");
+      app.writeConfig("escape", { target });
+      app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
+      expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
+      const validator = app.sandbox.calls.find((c) => c.procedure === "PUBLIC.RESUME_CONNECTOR_VALIDATE");
+      const outcomes = String((validator?.answer as { message?: unknown } | undefined)?.message).split(" | ");
+      expect(outcomes).toHaveLength(4);
+      for (const outcome of outcomes) expect(outcome).toMatch(/^blocked: /);
+      expect(fs.existsSync(target)).toBe(false);
+    } finally {
+      await app.close();
+    }
   });
 });
