@@ -7,7 +7,10 @@
  * function that takes and returns JSON text. This module encodes and decodes that text. The
  * sandbox runs procedures in worker threads (vm-host.ts), so a runaway body never blocks other
  * sessions; `runJavaScriptProcedure` runs one in the calling thread instead, for callers that
- * must stay synchronous (the tests' fake Snowflake).
+ * must stay synchronous (the tests' fake Snowflake). In the calling thread, the caller's own
+ * frames lie below the body's on the stack, and a body that installs Error.prepareStackTrace
+ * sees the function of any that is not strict-mode code; in the sandbox's workers every such
+ * frame is strict. Use the in-thread runner for code you trust as much as its caller.
  */
 import engine = require("./vm-engine.cjs");
 import { SnowflakeError, type BindValue, type QueryResult } from "./types";
