@@ -88,6 +88,49 @@ describe("the time limit", () => {
   });
 });
 
+describe("work left behind by a call", () => {
+  let served: Served;
+  beforeAll(async () => {
+    // One worker: whatever a call leaves running there would hold up the next call.
+    served = await serveSandbox({ procedureTimeoutMs: LIMIT_MS, procedureWorkers: 1 });
+    await served.sql("CREATE DATABASE DB");
+  });
+  afterAll(() => served?.close());
+
+  it("cannot be scheduled: no FinalizationRegistry, and the next call on the same worker runs", async () => {
+    await procedure(
+      served,
+      "LATER",
+      "if (typeof FinalizationRegistry === 'undefined') return 'unavailable';" +
+        "var r = new FinalizationRegistry(function () { while (true) {} });" +
+        "for (var i = 0; i < 1000; i++) r.register({ big: new Array(10000).fill(i) }, i);" +
+        "var junk = []; for (var j = 0; j < 200; j++) junk.push(new Array(100000).fill(j));" +
+        "globalThis.keep = r; return 'registered';",
+    );
+    expect(await served.sql("CALL DB.PUBLIC.LATER()")).toEqual([{ LATER: "unavailable" }]);
+    await procedure(served, "NEXT", "return 'ran';");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await served.sql("CALL DB.PUBLIC.NEXT()")).toEqual([{ NEXT: "ran" }]);
+  });
+
+  it("never runs promise jobs that settle after the call: they cannot run statements either", async () => {
+    await served.sql("CREATE TABLE DB.PUBLIC.LOG (X STRING)");
+    // Atomics.waitAsync settles from the thread's event loop 20 ms after the call returned.
+    await procedure(
+      served,
+      "PENDING",
+      "var waited = Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);" +
+        "waited.value.then(function () { snowflake.execute({ sqlText: \"INSERT INTO DB.PUBLIC.LOG VALUES ('late')\" }); while (true) {} });" +
+        "return typeof waited.value.then;",
+    );
+    expect(await served.sql("CALL DB.PUBLIC.PENDING()")).toEqual([{ PENDING: "function" }]);
+    await new Promise((r) => setTimeout(r, 200));
+    await procedure(served, "NEXT", "return 'ran';");
+    expect(await served.sql("CALL DB.PUBLIC.NEXT()")).toEqual([{ NEXT: "ran" }]);
+    expect(await served.sql("SELECT COUNT(*) AS N FROM DB.PUBLIC.LOG")).toEqual([{ N: 0 }]);
+  });
+});
+
 describe("a runaway procedure", () => {
   let served: Served;
   beforeAll(async () => {
