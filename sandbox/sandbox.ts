@@ -1068,6 +1068,7 @@ export class Sandbox {
           // Who holds the application role: one row per grantee.
           if (s.in.name.length !== 2) throw syntaxError("name the application role with its application: APP.ROLE");
           const app = this.catalog.application(s.in.name[0]);
+          this.access.checkVisible(ctx, app);
           const role = s.in.name[1];
           if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.in.name));
           return {
