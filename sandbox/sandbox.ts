@@ -238,6 +238,19 @@ export class Sandbox {
     return held instanceof Promise ? held.then(go) : go();
   }
 
+  /**
+   * Runs one statement inside an application, with the application's own rights, as its setup
+   * script or its procedures would: a back door for tests that must stage what no consumer can
+   * do (e.g. a procedure changed "out of band"). In-process only; nothing in SQL reaches it.
+   * A CALL is refused here: procedures run through a session.
+   */
+  runAsApplication(application: string, sqlText: string, binds: readonly BindValue[] = []): QueryResult {
+    const app = this.catalog.application(application);
+    const outcome = this.run({ database: app.name, schema: "PUBLIC", application: app, depth: 0 }, statementText(sqlText), binds);
+    if (isPendingCall(outcome) || "kind" in outcome) throw new UnsupportedError("CALL or PUT through the application back door");
+    return outcome;
+  }
+
   // --- procedures ----------------------------------------------------------------------------
 
   /** Runs a called procedure from a session: in a worker, with one time limit for it and its calls. */

@@ -194,9 +194,11 @@ describe.skipIf(cli === null)(`the Pulumi engine (${cli === null ? "no pulumi CL
   it("drift: a procedure replaced out of band is found by pulumi refresh and repaired by the next up", async () => {
     const original = await procedureComment("RESUME_CONNECTOR_INTERNAL");
     expect(original).toMatch(/sha256:[0-9a-f]{16}/);
-    await execute(
-      driver,
-      `CREATE OR REPLACE PROCEDURE ${APP}.PUBLIC.RESUME_CONNECTOR_INTERNAL() RETURNS VARIANT LANGUAGE JAVASCRIPT EXECUTE AS OWNER AS $$ return { response_code: "OK", message: "replaced out of band" }; $$`,
+    // No consumer can replace an application's procedure (the sandbox refuses it, as Snowflake
+    // does): the change out of band is made inside the application, through the back door.
+    stack.sandbox.runAsApplication(
+      APP,
+      `CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_INTERNAL() RETURNS VARIANT LANGUAGE JAVASCRIPT EXECUTE AS OWNER AS $$ return { response_code: "OK", message: "replaced out of band" }; $$`,
     );
     expect(await procedureComment("RESUME_CONNECTOR_INTERNAL")).toBe("");
 
