@@ -23,13 +23,14 @@ interface Operation {
   readonly inProgress: string;
   readonly to: string;
   readonly success: string;
-  /** The Task Reactor statement of phase 6 for one instance. */
+  /** The Task Reactor statement of phase 6 for one instance, and how it begins. */
   readonly reactorStep: RegExp;
+  readonly reactorText: string;
 }
 
 const OPERATIONS: readonly Operation[] = [
-  { name: "RESUME_CONNECTOR", from: "PAUSED", inProgress: "STARTING", to: "STARTED", success: "Connector successfully resumed.", reactorStep: /^ALTER TASK "?WORKER"?\.DISPATCHER_TASK RESUME$/ },
-  { name: "PAUSE_CONNECTOR", from: "STARTED", inProgress: "PAUSING", to: "PAUSED", success: "Connector successfully paused.", reactorStep: /^INSERT INTO "?WORKER"?\.COMMANDS_QUEUE / },
+  { name: "RESUME_CONNECTOR", from: "PAUSED", inProgress: "STARTING", to: "STARTED", success: "Connector successfully resumed.", reactorStep: /^ALTER TASK "?WORKER"?\.DISPATCHER_TASK RESUME$/, reactorText: "ALTER TASK WORKER.DISPATCHER_TASK RESUME" },
+  { name: "PAUSE_CONNECTOR", from: "STARTED", inProgress: "PAUSING", to: "PAUSED", success: "Connector successfully paused.", reactorStep: /^INSERT INTO "?WORKER"?\.COMMANDS_QUEUE /, reactorText: "INSERT INTO WORKER.COMMANDS_QUEUE" },
 ];
 
 interface Phase {
@@ -46,26 +47,34 @@ interface Phase {
 
 // Failures before the in-progress write change nothing; the callback's failure leaves ERROR;
 // failures after it leave the in-progress status (LIFECYCLE.md: "the call can be retried").
+// Codes as LIFECYCLE.md lists them: a hook's SQL error is UNKNOWN_SQL_ERROR naming the
+// procedure; any other exception UNKNOWN_ERROR with its own message.
 const PHASES: readonly Phase[] = [
-  { phase: "1 privilege check", site: () => ({ function: "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT" }), code: "INTERNAL_ERROR", says: (op) => `${op.name} failed: `, status: (op) => op.from },
-  { phase: "2 status read", site: () => ({ relation: "STATE.APP_STATE" }), code: "INTERNAL_ERROR", says: (op) => `${op.name} failed: `, status: (op) => op.from },
+  {
+    phase: "1 privilege check",
+    site: () => ({ function: "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT" }),
+    code: "UNKNOWN_ERROR",
+    says: () => "injected fault at the function SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT",
+    status: (op) => op.from,
+  },
+  { phase: "2 status read", site: () => ({ relation: "STATE.APP_STATE" }), code: "UNKNOWN_ERROR", says: () => "injected fault at STATE.APP_STATE", status: (op) => op.from },
   {
     phase: "3 validate hook",
     site: (op) => ({ statement: new RegExp(`^CALL PUBLIC\\.${op.name}_VALIDATE\\(`) }),
-    code: "INTERNAL_ERROR",
-    says: (op) => `State validation procedure PUBLIC.${op.name}_VALIDATE() failed with an SQL error`,
+    code: "UNKNOWN_SQL_ERROR",
+    says: (op) => `Calling PUBLIC.${op.name}_VALIDATE() failed with an SQL error: SQL execution internal error: injected fault at CALL PUBLIC.${op.name}_VALIDATE()`,
     status: (op) => op.from,
   },
-  { phase: "4 in-progress write", site: () => ({ statement: /^UPDATE STATE\.APP_STATE / }), code: "INTERNAL_ERROR", says: (op) => `${op.name} failed: `, status: (op) => op.from },
+  { phase: "4 in-progress write", site: () => ({ statement: /^UPDATE STATE\.APP_STATE / }), code: "UNKNOWN_ERROR", says: () => "injected fault at UPDATE STATE.APP_STATE", status: (op) => op.from },
   {
     phase: "5 internal hook",
     site: (op) => ({ statement: new RegExp(`^CALL PUBLIC\\.${op.name}_INTERNAL\\(`) }),
     code: "UNKNOWN_ERROR",
-    says: (op) => `PUBLIC.${op.name}_INTERNAL raised an error`,
+    says: (op) => `The connector is now in an unspecified state (PUBLIC.${op.name}_INTERNAL() answered UNKNOWN_SQL_ERROR`,
     status: () => "ERROR",
   },
-  { phase: "6 Task Reactor step", site: (op) => ({ statement: op.reactorStep }), code: "INTERNAL_ERROR", says: (op) => `${op.name} failed: `, status: (op) => op.inProgress },
-  { phase: "7 final write", site: () => ({ statement: /^UPDATE STATE\.APP_STATE / }), nth: 2, code: "INTERNAL_ERROR", says: (op) => `${op.name} failed: `, status: (op) => op.inProgress },
+  { phase: "6 Task Reactor step", site: (op) => ({ statement: op.reactorStep }), code: "UNKNOWN_ERROR", says: (op) => `injected fault at ${op.reactorText}`, status: (op) => op.inProgress },
+  { phase: "7 final write", site: () => ({ statement: /^UPDATE STATE\.APP_STATE / }), nth: 2, code: "UNKNOWN_ERROR", says: () => "injected fault at UPDATE STATE.APP_STATE", status: (op) => op.inProgress },
 ];
 
 let app: SandboxApp;
@@ -92,7 +101,7 @@ describe.each(OPERATIONS)("$name", (op) => {
   it("is retried from the in-progress status a late fault leaves, and then succeeds", async () => {
     app.writeStatus(STATUS(op.from));
     app.sandbox.faults.inject({ at: { statement: /^UPDATE STATE\.APP_STATE / }, nth: 2 });
-    expect(await app.call(op.name)).toMatchObject({ response_code: "INTERNAL_ERROR" });
+    expect(await app.call(op.name)).toMatchObject({ response_code: "UNKNOWN_ERROR" });
     expect(app.readStatus()).toEqual(STATUS(op.inProgress));
     expect(await app.call(op.name)).toEqual({ response_code: "OK", message: op.success });
     expect(app.readStatus()).toEqual(STATUS(op.to));

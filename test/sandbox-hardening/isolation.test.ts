@@ -23,7 +23,7 @@ beforeAll(async () => {
   const escape = fs.readFileSync(path.join(FIXTURES, "escapes.js"), "utf8");
   const nested = fs.readFileSync(path.join(FIXTURES, "nested.js"), "utf8");
   await served.sql(`CREATE PROCEDURE DB.PUBLIC.NESTED(TARGET STRING) RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$\n${nested}\n$$`);
-  await served.sql(`CREATE PROCEDURE DB.PUBLIC.ESCAPE(TARGET STRING, DOC VARIANT, WHEN TIMESTAMP_NTZ) RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$\n${escape}\n$$`);
+  await served.sql(`CREATE PROCEDURE DB.PUBLIC.ESCAPE(TARGET STRING, DOC VARIANT, STAMP TIMESTAMP_NTZ) RETURNS VARIANT LANGUAGE JAVASCRIPT AS $$\n${escape}\n$$`);
 });
 afterAll(() => served?.close());
 
