@@ -15,7 +15,14 @@ const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
 
 /** Non-TypeScript files compiled code loads by path, copied to the same place under dist/. */
-const ASSETS = ["sandbox/tables/duckdb-worker.mjs"];
+const ASSETS = [
+  "sandbox/tables/duckdb-worker.mjs",
+  // The procedure runner: plain JavaScript so that a worker thread loads it without a loader.
+  "sandbox/vm-worker.cjs",
+  "sandbox/vm-engine.cjs",
+  "sandbox/vm-engine.d.cts",
+  "sandbox/vm-context-api.js",
+];
 
 const STEPS = [
   ["clean dist/", () => fs.rmSync(DIST, { recursive: true, force: true })],
