@@ -14,6 +14,10 @@
  * the serialized text under `pulumi up`.
  */
 import { quoteIdentifier, quoteName, quoteString } from "../../lifecycle/sql-text";
+import { redactText } from "./redact";
+
+/** Secrets are redacted by one module; the facade re-exports its helper under the name callers know. */
+export { redact } from "./redact";
 
 /** A value bound to a `?` placeholder. */
 export type SqlBind = string | number | boolean | null;
@@ -192,25 +196,6 @@ export const statements = {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Replaces every secret in a text with `[redacted]`. A private key is also redacted line by line,
- * so that an error quoting part of a PEM body does not leak it either.
- */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  const pieces = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== "string" || secret.length < 4) continue;
-    pieces.add(secret);
-    for (const line of secret.split(/\r?\n/)) {
-      const trimmed = line.trim();
-      if (trimmed.length >= 12 && !trimmed.startsWith("-----")) pieces.add(trimmed);
-    }
-  }
-  let result = text;
-  for (const piece of [...pieces].sort((a, b) => b.length - a.length)) result = result.split(piece).join("[redacted]");
-  return result;
-}
-
 /** What a statement was doing, for the error message, and what the role needs for it. */
 export interface Operation {
   /** `creating application package EXAMPLE_PKG` */
@@ -243,7 +228,10 @@ export function classifyError(error: unknown, operation: Operation, context: Fac
   const code = errorCode(error);
   const sqlState = (error as { sqlState?: unknown } | null)?.sqlState;
   const state = typeof sqlState === "string" ? sqlState : undefined;
-  const original = error instanceof Error ? error.message : String(error);
+  const secrets = context.secrets ?? [];
+  // Redact the driver's text first, then collapse it: collapsing first changes a secret that
+  // holds two spaces, a tab or a newline, so that it no longer matches itself.
+  const original = redactText(error instanceof Error ? error.message : String(error), secrets);
   const said = original.replace(/\s+/g, " ").trim();
   const role = context.role === undefined ? "the session's role" : `role ${context.role}`;
   const kind: SnowflakeErrorKind = (code !== undefined ? ERROR_CODES[code] : undefined) ?? "unexpected";
@@ -263,7 +251,7 @@ export function classifyError(error: unknown, operation: Operation, context: Fac
     unexpected: () =>
       `${operation.what} failed with Snowflake error ${code ?? "(no code)"}${state === undefined ? "" : ` (SQL state ${state})`}: ${said}`,
   };
-  return facadeError(kind, redact(messages[kind](), context.secrets ?? []), code, state);
+  return facadeError(kind, redactText(messages[kind](), secrets), code, state);
 }
 
 // ---------------------------------------------------------------------------------------------
