@@ -7,23 +7,24 @@
  *   floe plan --save snapshots/prod                    # write a snapshot to plan against later
  *
  * Exit codes: 0 done; 1 bad argument or input (thrown as FloeError; `runCommand` prints it);
- * 2 `--fail-on` found such a change. Output files (--out, --save) are written only once the
- * whole plan has been computed, each by rename, so a failure leaves none behind.
+ * 2 `--fail-on` found such a change. Output files (--out, --save) are checked before any work
+ * (floe replaces only its own earlier output: generators/output-dir.ts) and written only once
+ * the whole plan has been computed, each by rename, so a failure leaves none behind.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import pc from "picocolors";
 import { FloeError } from "../generators/errors";
+import { checkOutputFile, checkOutputFolder, writeOutputFile } from "../generators/output-dir";
 import { loadBase, resolveBase, type BaseInputs, type ResolvedBase } from "../generators/plan/base";
 import { renderJson } from "../generators/plan/json-format";
-import { renderMarkdown } from "../generators/plan/markdown";
+import { MARKDOWN_MARKER, renderMarkdown } from "../generators/plan/markdown";
 import { computePlan, FAIL_ON, failsOn, type FailOn, type Plan } from "../generators/plan/plan";
 import { ensureTypeScriptRequire } from "../generators/plan/program";
 import { buildSnapshot, writeSnapshot } from "../generators/plan/snapshot";
 import { DEFAULT_PROGRAM, programFileOf, programSnapshotOf, type ProgramChoice } from "../generators/plan/state";
 import { renderTerminal } from "../generators/plan/terminal";
 import { renderConnector } from "../generators/pipeline";
-import { connectorFileOf, loadDefinition, step } from "./common";
+import { checkInputFile, connectorFileOf, loadDefinition, shownPath, step } from "./common";
 
 export type PlanFormat = "terminal" | "markdown" | "json";
 export const PLAN_FORMATS: readonly PlanFormat[] = ["terminal", "markdown", "json"];
@@ -82,26 +83,16 @@ function checkOptions(options: PlanOptions): Checked {
   if (options.base !== undefined && options.base.trim() === "") throw new FloeError("--base must not be empty.");
   if (options.base === undefined && failOn !== undefined) throw new FloeError("--fail-on needs --base: there is no plan to gate without a base.");
   if (options.base === undefined && options.out !== undefined) throw new FloeError("--out needs --base: --save alone writes a snapshot, not a report.");
-  if (options.out !== undefined) {
-    const dir = path.dirname(path.resolve(options.out));
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new FloeError(`--out: directory ${path.dirname(options.out)} does not exist.`);
-    if (fs.existsSync(options.out) && fs.statSync(options.out).isDirectory()) throw new FloeError(`--out: ${options.out} is a directory; give a file name.`);
-  }
-  if (options.save !== undefined && fs.existsSync(options.save) && !fs.statSync(options.save).isDirectory()) {
-    throw new FloeError(`--save: ${options.save} exists and is not a directory.`);
-  }
-  const hooks = (options.hooks ?? []).map((h) => {
-    if (!fs.existsSync(h)) throw new FloeError(`--hooks: ${h} does not exist.`);
-    return path.resolve(h);
-  });
+  const hooks = (options.hooks ?? []).map((h) => checkInputFile(h, "--hooks"));
   const connectorFile = connectorFileOf(options.connector);
-  if (!fs.existsSync(connectorFile)) throw new FloeError(`--connector: ${options.connector} does not exist.`);
   let program: ProgramChoice;
   if (options.program === false) program = { kind: "none" };
-  else if (typeof options.program === "string") {
-    if (!fs.existsSync(options.program)) throw new FloeError(`--program: ${options.program} does not exist.`);
-    program = { kind: "file", file: path.resolve(options.program) };
-  } else program = { kind: "default", dir: path.dirname(connectorFile) };
+  else if (typeof options.program === "string") program = { kind: "file", file: checkInputFile(options.program, "--program") };
+  else program = { kind: "default", dir: path.dirname(connectorFile) };
+  // Output paths before any work, and never over an input of this plan.
+  const inputs = [connectorFile, ...hooks, ...(program.kind === "file" ? [program.file] : [])];
+  if (options.out !== undefined) checkOutputFile(options.out, REPORT_FILE);
+  if (options.save !== undefined) checkOutputFolder(options.save, { kind: "snapshot", argument: "--save", inputs });
   // Last: it may ask git, and everything cheaper should fail first.
   const base = options.base === undefined ? undefined : resolveBase(options.base, connectorFile);
   return { format, failOn, hooks, connectorFile, program, base };
@@ -126,24 +117,21 @@ export function renderPlan(plan: Plan, format: PlanFormat, colour: boolean): str
   }
 }
 
-/** Writes a file by rename, so readers never see half of it and a failure leaves nothing. */
-function writeAtomically(file: string, content: string): void {
-  const target = path.resolve(file);
-  const staging = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+/** Is this the content of a report floe plan wrote (any format)? Only such a file is replaced by --out. */
+export function isPlanReport(content: string): boolean {
+  if (content.trim() === "") return true;
+  if (content.startsWith(MARKDOWN_MARKER)) return true;
+  // eslint-disable-next-line no-control-regex
+  if (/^floe plan {2}/.test(content.replace(/\u001b\[[0-9;]*m/g, ""))) return true;
   try {
-    fs.writeFileSync(staging, content);
-    fs.renameSync(staging, target);
-  } catch (e) {
-    fs.rmSync(staging, { force: true });
-    throw new FloeError(`--out: could not write ${file}: ${(e as Error).message}`);
+    const data = JSON.parse(content) as Record<string, unknown> | null;
+    return data !== null && typeof data === "object" && "schemaVersion" in data && "base" in data && "procedures" in data && "connector" in data;
+  } catch {
+    return false;
   }
 }
 
-/** A path relative to the current directory when it is below it, else absolute. */
-function shownPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
-}
+const REPORT_FILE = { argument: "--out", what: "a floe plan report", isOwnOutput: isPlanReport } as const;
 
 function defaultIo(): PlanIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
@@ -193,7 +181,7 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
   const report = renderPlan(plan, checked.format, checked.format === "terminal" && useColour(io, options.out !== undefined));
 
   if (options.save !== undefined) writeSnapshot(head, options.save);
-  if (options.out !== undefined) writeAtomically(options.out, report);
+  if (options.out !== undefined) writeOutputFile(options.out, report, REPORT_FILE);
   else io.stdout.write(report);
 
   if (checked.failOn !== undefined && failsOn(plan, checked.failOn)) {

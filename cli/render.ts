@@ -1,17 +1,24 @@
 /** `floe render`: writes the Native App bundle and prints what it holds. */
 import * as path from "node:path";
+import { resolveDefinition } from "../generators/definition";
+import { checkOutputFolder } from "../generators/output-dir";
 import { renderConnector } from "../generators/pipeline";
 import { writeBundle } from "../generators/render";
-import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
+import { loadConnector, pc, step, type DefinitionOptions } from "./common";
 
 export interface RenderOptions extends DefinitionOptions {
   readonly out: string;
 }
 
 export async function renderCommand(options: RenderOptions): Promise<number> {
-  const definition = loadDefinition(options);
+  const { definition, file } = loadConnector(options);
+  const resolved = resolveDefinition(definition);
+  const inputs = [file, ...resolved.hooks, ...resolved.overrides.map((o) => o.file), ...(definition.templatesDir === undefined ? [] : [resolved.templatesDir])];
+  // Before the render: a folder floe may not write costs the user nothing to learn about.
+  checkOutputFolder(options.out, { kind: "bundle", argument: "--out", inputs });
   const { model, bundle } = await step(`rendering ${definition.name}`, () => renderConnector(definition));
-  writeBundle(bundle, options.out);
+  const written = writeBundle(bundle, options.out, { inputs });
+  for (const note of written.notes) process.stderr.write(pc.yellow("note: ") + note + "\n");
   const out = process.stdout;
   out.write(`${pc.bold(model.name)} ${model.version} → ${path.relative(process.cwd(), path.resolve(options.out)) || "."}\n`);
   out.write(`  files (${bundle.size}): ${[...bundle.keys()].join(", ")}\n`);

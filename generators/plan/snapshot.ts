@@ -17,6 +17,7 @@ import type { AppModel, ProcedureOrigin } from "../model";
 import type { Bundle } from "../render";
 import { splitStatements, type StatementText } from "../../sql/lexer";
 import { nameText, readStatement, type CatalogStatement } from "../../sql/statements";
+import { writeOutputFolder } from "../output-dir";
 import { canonicalJson, compareText, type JsonValue } from "./json";
 import type { ProgramSnapshot } from "./program";
 
@@ -261,27 +262,13 @@ export function serializeSnapshot(snapshot: Snapshot): string {
 }
 
 /**
- * Writes `DIR/snapshot.json`. The content goes to a temporary file first and is renamed into
- * place, so a failure never leaves a half-written snapshot behind.
+ * Writes `DIR/snapshot.json` into a folder floe owns (new, empty, or marked `.floe-snapshot`
+ * by an earlier --save; see output-dir.ts). Staged and renamed into place, so a failure never
+ * leaves a half-written snapshot behind, nor touches the previous one.
  */
 export function writeSnapshot(snapshot: Snapshot, dir: string, argument = "--save"): string {
-  const target = path.resolve(dir);
-  if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) throw new FloeError(`${argument}: ${dir} exists and is not a directory.`);
-  try {
-    fs.mkdirSync(target, { recursive: true });
-  } catch (e) {
-    throw new FloeError(`${argument}: could not create ${dir}: ${(e as Error).message}`);
-  }
-  const file = path.join(target, SNAPSHOT_FILE);
-  const staging = path.join(target, `.${SNAPSHOT_FILE}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(staging, serializeSnapshot(snapshot));
-    fs.renameSync(staging, file);
-  } catch (e) {
-    fs.rmSync(staging, { force: true });
-    throw new FloeError(`${argument}: could not write ${file}: ${(e as Error).message}`);
-  }
-  return file;
+  const { target } = writeOutputFolder(dir, new Map([[SNAPSHOT_FILE, serializeSnapshot(snapshot)]]), { kind: "snapshot", argument });
+  return path.join(target, SNAPSHOT_FILE);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -69,16 +69,17 @@ describe("floe", { timeout: 120_000 }, () => {
   });
 
   it("refuses a bad hooks file with file:line:col, exit 1, and leaves the previous output alone", async () => {
+    // An earlier render floe owns (a folder it did not write is refused before any rendering).
     const out = path.join(dir, "kept");
-    fs.mkdirSync(out);
-    fs.writeFileSync(path.join(out, "setup.sql"), "-- an earlier render\n");
+    expect((await floe(["render", "--out", out])).code).toBe(0);
+    const before = readTree(out);
     const bad = writeFile(dir, "bad-{n}.ts", 'import { defineResumeHooks, ok } from "floe";\nexport default defineResumeHooks({\n  validate() {\n    process.exit(1);\n    return ok();\n  },\n});\n');
     const result = await floe(["render", "--hooks", bad, "--out", out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${path.basename(bad)}:4:5 - error: hook 'validate' uses 'process', a Node.js global`);
     expect(result.stderr).toContain("    process.exit(1);");
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace for the user's mistake
-    expect(readTree(out)).toEqual({ "setup.sql": "-- an earlier render\n" });
+    expect(readTree(out)).toEqual(before);
     const fresh = path.join(dir, "never");
     expect((await floe(["render", "--hooks", bad, "--out", fresh])).code).toBe(1);
     expect(fs.existsSync(fresh)).toBe(false);
@@ -131,7 +132,7 @@ describe("floe", { timeout: 120_000 }, () => {
     [["simulate", "resume", "--status", "RUNNING"], "--status must be one of CONFIGURING, STARTING, STARTED, PAUSING, PAUSED, ERROR, MISSING"],
     [["simulate", "resume", "--configuration-status", "DONE"], "--configuration-status must be one of INSTALLED"],
     [["simulate", "pause", "--without-privilege", "CREATE DATABASE"], '--without-privilege: the manifest does not request "CREATE DATABASE"'],
-    [["simulate", "resume", "--hooks", "nope.ts"], "hooks file"],
+    [["simulate", "resume", "--hooks", "nope.ts"], "--hooks: nope.ts does not exist."],
     [["sandbox", "--port", "70000"], "--port must be a port number"],
   ])("refuses %j with exit 1", async (args, message) => {
     const result = await floe(args);
