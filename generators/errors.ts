@@ -27,13 +27,26 @@ export interface SourceDiagnostic extends SourceLocation {
   readonly sourceLine: string;
 }
 
+/** Source lines longer than this are shown as a window around the column. */
+const SHOWN_LINE_LENGTH = 160;
+
 /** Renders `file:line:col - error: message`, the source line and a caret under the column. */
 export function formatDiagnostic(d: SourceDiagnostic, cwd: string = process.cwd()): string {
   const shown = path.isAbsolute(d.file) ? path.relative(cwd, d.file) || d.file : d.file;
   const gutter = String(d.line);
   const pad = " ".repeat(gutter.length);
-  const caretPad = d.sourceLine.slice(0, Math.max(0, d.column - 1)).replace(/[^\t]/g, " ");
-  return `${shown}:${d.line}:${d.column} - error: ${d.message}\n  ${gutter} | ${d.sourceLine}\n  ${pad} | ${caretPad}^`;
+  let line = d.sourceLine;
+  let column = d.column;
+  if (line.length > SHOWN_LINE_LENGTH) {
+    // A minified or generated line: show the part around the column, not 40,000 characters.
+    const half = SHOWN_LINE_LENGTH / 2;
+    const from = Math.max(0, column - 1 - half);
+    const to = Math.min(line.length, from + SHOWN_LINE_LENGTH);
+    line = (from > 0 ? "…" : "") + line.slice(from, to) + (to < line.length ? "…" : "");
+    column = column - from + (from > 0 ? 1 : 0);
+  }
+  const caretPad = line.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, " ");
+  return `${shown}:${d.line}:${d.column} - error: ${d.message}\n  ${gutter} | ${line}\n  ${pad} | ${caretPad}^`;
 }
 
 /** One or more diagnostics in the user's source files. */

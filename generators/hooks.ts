@@ -6,9 +6,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Node, type CallExpression, type Project, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type CallExpression, type Project, type SourceFile } from "ts-morph";
 import { FloeError, locate, SourceError, type SourceDiagnostic } from "./errors";
 import { HOOK_API_NAMES, compileHookMember, loadSourceFile, toSourceDiagnostic } from "./compile/procedure-code";
+import { regexMayFollow } from "./compile/body";
 import { sharedProject } from "./compile/project";
 
 export type HookKind = "resume" | "pause";
@@ -166,16 +167,143 @@ function dedupe(diagnostics: SourceDiagnostic[]): SourceDiagnostic[] {
 }
 
 /**
+ * Brackets may nest this deep in a hooks file. TypeScript's parser and checker recurse once per
+ * level and overflow the stack near a thousand; real hooks stay far below this limit.
+ */
+export const MAX_NESTING = 128;
+
+const OPENERS = new Set([ts.SyntaxKind.OpenParenToken, ts.SyntaxKind.OpenBracketToken, ts.SyntaxKind.OpenBraceToken, ts.SyntaxKind.TemplateHead]);
+const CLOSERS = new Set([ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.TemplateTail]);
+
+/**
+ * Finds brackets nested deeper than {@link MAX_NESTING}, with a flat scan, before TypeScript
+ * parses the file: 20,000 nested parentheses must give a located error, not a stack overflow.
+ */
+function checkNesting(file: string, text: string): SourceDiagnostic | undefined {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+  let depth = 0;
+  let previous: ts.SyntaxKind | undefined;
+  // Brace depth at which each open template substitution started.
+  const templates: number[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && regexMayFollow(previous)) kind = scanner.reScanSlashToken();
+    else if (kind === ts.SyntaxKind.CloseBraceToken && templates.length > 0 && templates[templates.length - 1] === depth) {
+      // The end of a substitution: the template goes on (TemplateMiddle) or ends (TemplateTail).
+      kind = scanner.reScanTemplateToken(false);
+      if (kind === ts.SyntaxKind.TemplateTail) templates.pop();
+    }
+    if (kind === ts.SyntaxKind.TemplateHead) templates.push(depth + 1);
+    if (OPENERS.has(kind)) {
+      depth++;
+      if (depth > MAX_NESTING) {
+        return locate(file, text, scanner.getTokenStart(), `brackets nest more than ${MAX_NESTING} levels deep here; TypeScript cannot check code this deep. Split the expression into named constants or functions.`);
+      }
+    } else if (CLOSERS.has(kind)) depth = Math.max(0, depth - 1);
+    previous = kind;
+  }
+  return undefined;
+}
+
+/** Comments that switch TypeScript's checks off: floe's checks stand on them. */
+const DIRECTIVE = /@ts-(ignore|nocheck|expect-error)\b/i;
+
+/**
+ * Refuses `@ts-ignore`, `@ts-expect-error` and `@ts-nocheck`: they silence the type errors floe
+ * relies on (a hook that does not answer on every path passes with `@ts-nocheck`), and can hide
+ * code that cannot run inside Snowflake. Both the directives TypeScript itself honours and any
+ * comment that names one are reported.
+ */
+function checkDirectives(file: SourceFile, diagnostics: SourceDiagnostic[]): void {
+  // Both are fields of TypeScript's source file that its public typings leave out.
+  const compiler = file.compilerNode as ts.SourceFile & {
+    commentDirectives?: { range: ts.TextRange }[];
+    checkJsDirective?: { pos: number; end: number; enabled: boolean };
+  };
+  const text = file.getFullText();
+  const seen = new Set<number>();
+  const report = (pos: number, comment: string) => {
+    if (seen.has(pos)) return;
+    seen.add(pos);
+    const name = DIRECTIVE.exec(comment)?.[0] ?? "@ts-nocheck";
+    diagnostics.push(
+      locate(file.getFilePath(), text, pos, `'${name}' is not allowed in a hooks file: it switches off the type checks that floe relies on to compile hooks that run inside Snowflake. Fix the error it hides instead.`),
+    );
+  };
+  for (const directive of compiler.commentDirectives ?? []) report(directive.range.pos, text.slice(directive.range.pos, directive.range.end));
+  const checkJs = compiler.checkJsDirective;
+  if (checkJs !== undefined && !checkJs.enabled) report(checkJs.pos, text.slice(checkJs.pos, checkJs.end));
+  const visitToken = (pos: number) => {
+    for (const range of ts.getLeadingCommentRanges(text, pos) ?? []) {
+      const comment = text.slice(range.pos, range.end);
+      if (DIRECTIVE.test(comment)) report(range.pos, comment);
+    }
+  };
+  const walk = (node: ts.Node) => {
+    visitToken(node.pos);
+    for (const child of node.getChildren(compiler)) walk(child);
+  };
+  walk(compiler);
+  visitToken(compiler.endOfFileToken.pos);
+}
+
+/** Refuses `import()` and `import.meta`: there are no modules to load inside Snowflake, and the sandbox must not load the host's. */
+function checkDynamicCode(file: SourceFile, diagnostics: SourceDiagnostic[]): void {
+  file.forEachDescendant((node) => {
+    if (Node.isCallExpression(node) && node.getExpression().getKind() === SyntaxKind.ImportKeyword) {
+      diagnostics.push(diagnosticAt(node, "dynamic import() is not allowed in a hooks file: a procedure cannot load modules inside Snowflake. Use only the hook API and code of this file."));
+    } else if (Node.isMetaProperty(node) && node.getKeywordToken() === SyntaxKind.ImportKeyword) {
+      diagnostics.push(diagnosticAt(node, "import.meta is not allowed in a hooks file: a procedure inside Snowflake is not a module."));
+    }
+  });
+}
+
+/** Checks that a hooks path is a readable file; FloeError naming it otherwise. */
+function checkHooksPath(hooksFile: string, file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new FloeError(`hooks file ${hooksFile} does not exist.`);
+    throw new FloeError(`hooks file ${hooksFile} cannot be read: ${(e as Error).message}`);
+  }
+  if (stat.isDirectory()) throw new FloeError(`hooks file ${hooksFile} is a folder; give the .ts file with the hooks.`);
+  if (!stat.isFile()) throw new FloeError(`hooks file ${hooksFile} is not a regular file.`);
+  if (!/\.(ts|mts|cts)$/.test(file)) throw new FloeError(`hooks file ${hooksFile} must be a TypeScript file (.ts).`);
+  try {
+    fs.closeSync(fs.openSync(file, "r"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FloeError(`hooks file ${hooksFile} cannot be read: ${code === "EACCES" ? "permission denied (EACCES)" : (e as Error).message}.`);
+  }
+}
+
+/**
  * Reads one hooks file and compiles its hooks. Throws SourceError listing every problem, or
  * FloeError when the file cannot be read.
  */
 export function readHooksFile(hooksFile: string, project: Project = sharedProject(), root: string = process.cwd()): CompiledHook[] {
   const file = path.resolve(hooksFile);
-  if (!fs.existsSync(file)) throw new FloeError(`hooks file ${hooksFile} does not exist.`);
-  if (!/\.(ts|mts|cts)$/.test(file)) throw new FloeError(`hooks file ${hooksFile} must be a TypeScript file (.ts).`);
+  checkHooksPath(hooksFile, file);
+  const nesting = checkNesting(file, fs.readFileSync(file, "utf8"));
+  if (nesting !== undefined) throw new SourceError([nesting]);
+  try {
+    return readCheckedHooksFile(hooksFile, file, project, root);
+  } catch (e) {
+    // A limit the nesting scan does not see (a very long chain of operators, say).
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new FloeError(`hooks file ${hooksFile}: TypeScript ran out of stack reading it (code nested too deeply); split deeply nested expressions into named constants or functions.`);
+    }
+    throw e;
+  }
+}
+
+function readCheckedHooksFile(hooksFile: string, file: string, project: Project, root: string): CompiledHook[] {
   const source = loadSourceFile(project, file);
   project.resolveSourceFileDependencies();
   const diagnostics: SourceDiagnostic[] = [];
+  checkDirectives(source, diagnostics);
+  checkDynamicCode(source, diagnostics);
   checkImports(source, diagnostics);
   const definitions = findDefinitions(source, diagnostics);
   const seen = new Map<HookKind, CallExpression>();

@@ -66,7 +66,7 @@ function escapeDollarRuns(text: string): string {
 }
 
 /** Tokens after which a `/` starts a regular expression rather than a division. */
-function regexMayFollow(previous: ts.SyntaxKind | undefined): boolean {
+export function regexMayFollow(previous: ts.SyntaxKind | undefined): boolean {
   if (previous === undefined) return true;
   if (
     previous === ts.SyntaxKind.Identifier ||

@@ -8,7 +8,7 @@
  * code, promises and timers, Node globals, and top-level `let`/`var` state.
  */
 import * as path from "node:path";
-import { Node, SyntaxKind, ts, type SourceFile, type Statement } from "ts-morph";
+import { Node, SyntaxKind, ts, type SourceFile, type Statement, type Type } from "ts-morph";
 import { locate, type SourceDiagnostic } from "../errors";
 
 /** Decides which files' declarations may be collected and which imports are allowed. */
@@ -90,6 +90,61 @@ function isMemberName(id: Node): boolean {
   }
   if (Node.isBindingElement(parent)) return parent.getPropertyNameNode() === id;
   return false;
+}
+
+/** True when `id` names a label (`outer:`, `break outer`, `continue outer`), which is not a reference. */
+function isLabel(id: Node): boolean {
+  const parent = id.getParent();
+  if (Node.isLabeledStatement(parent)) return parent.getLabel() === id;
+  return Node.isBreakStatement(parent) || Node.isContinueStatement(parent);
+}
+
+/** Methods that change the array, map, set or date they are called on. */
+const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear"]);
+const MUTABLE_COLLECTIONS = new Set(["Map", "Set", "WeakMap", "WeakSet", "Date"]);
+/** Functions that change the object passed first. */
+const MUTATING_CALLS = /^(Object\.(assign|defineProperty|defineProperties|setPrototypeOf)|Reflect\.(set|defineProperty|deleteProperty|setPrototypeOf))$/;
+
+function isMutableCollection(type: Type): boolean {
+  if (type.isUnion()) return type.getUnionTypes().some(isMutableCollection);
+  if (type.isArray() || type.isTuple()) return true;
+  const name = (type.getSymbol() ?? type.getAliasSymbol())?.getName();
+  return name !== undefined && MUTABLE_COLLECTIONS.has(name);
+}
+
+function isAssignmentOperator(kind: SyntaxKind): boolean {
+  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
+}
+
+/**
+ * When `id` (a reference to a top-level constant) is the root of a write to what the constant
+ * holds, the text of that write: `S.n++`, `A.push(1)`, `delete S.k`, `Object.assign(S, x)`.
+ * Aliases (`const t = S; t.n++`) and writes inside functions it is passed to are not followed.
+ */
+function mutationAt(id: Node): Node | undefined {
+  let top: Node = id;
+  let accessed = false;
+  for (;;) {
+    const parent = top.getParent();
+    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === top) {
+      top = parent;
+      accessed = true;
+    } else if (Node.isNonNullExpression(parent) || Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isSatisfiesExpression(parent) || Node.isTypeAssertion(parent)) {
+      top = parent;
+    } else break;
+  }
+  const parent = top.getParent();
+  if (accessed) {
+    if (Node.isBinaryExpression(parent) && parent.getLeft() === top && isAssignmentOperator(parent.getOperatorToken().getKind())) return parent;
+    if ((Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(parent.getOperatorToken())) return parent;
+    if (Node.isDeleteExpression(parent)) return parent;
+    if (Node.isPropertyAccessExpression(top) && Node.isCallExpression(parent) && parent.getExpression() === top) {
+      const method = top.getName();
+      if ((MUTATING_METHODS.has(method) || /^set[A-Z]/.test(method)) && isMutableCollection(top.getExpression().getType())) return parent;
+    }
+  }
+  if (Node.isCallExpression(parent) && parent.getArguments()[0] === top && MUTATING_CALLS.test(parent.getExpression().getText())) return parent;
+  return undefined;
 }
 
 function topLevelStatement(node: Node): Statement | undefined {
@@ -209,7 +264,7 @@ export class ClosureCollector {
   }
 
   private identifier(id: Node, owner: Node): void {
-    if (isMemberName(id) || isTypePosition(id)) return;
+    if (isMemberName(id) || isTypePosition(id) || isLabel(id)) return;
     const parent = id.getParent();
     if (parent !== undefined && (Node.isImportSpecifier(parent) || Node.isImportClause(parent) || Node.isNamespaceImport(parent))) return;
     const name = id.getText();
@@ -268,6 +323,18 @@ export class ClosureCollector {
             "each procedure call starts fresh, so use a const or move it into the hook.",
         );
         continue;
+      }
+      if (Node.isVariableStatement(statement)) {
+        const write = mutationAt(id);
+        if (write !== undefined) {
+          const text = write.getText().replace(/\s+/g, " ");
+          this.report(
+            id,
+            `${this.policy.subject} changes '${name}', a top-level constant (${text.length > 60 ? text.slice(0, 57) + "..." : text}); ` +
+              "each procedure call starts fresh inside Snowflake, so the change would not outlast the call. Use a local variable, or keep state in a table with ctx.sql.",
+          );
+          continue;
+        }
       }
       if (!this.policy.collectable(file)) {
         this.report(id, `${this.policy.subject} uses '${name}' from ${file.getFilePath()}, which cannot be compiled into a procedure.`);
