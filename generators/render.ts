@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { quoteString } from "../lifecycle/sql-text";
 import { FloeError } from "./errors";
+import { commentText } from "./compile/comment";
 import { writeOutputFolder, type WriteResult } from "./output-dir";
 import { originText, type AppModel, type ProcedureModel, type SqlFileModel } from "./model";
 
@@ -44,7 +45,7 @@ export function renderProcedure(procedure: ProcedureModel): string {
 }
 
 function renderSqlFile(file: SqlFileModel): string {
-  const parts = [`-- ${GENERATED_MARK} Template: ${file.path}`, "", file.templateText.trim()];
+  const parts = [`-- ${GENERATED_MARK} Template: ${commentText(file.path)}`, "", file.templateText.trim()];
   for (const procedure of file.procedures) parts.push("", renderProcedure(procedure));
   return parts.join("\n") + "\n";
 }
@@ -52,7 +53,7 @@ function renderSqlFile(file: SqlFileModel): string {
 function renderSetup(model: AppModel): string {
   const lines = [
     `-- ${GENERATED_MARK}`,
-    `-- Setup script of ${model.name} ${model.version}. Snowflake runs it at install and again at every`,
+    `-- Setup script of ${commentText(model.name)} ${commentText(model.version)}. Snowflake runs it at install and again at every`,
     "-- upgrade, so every statement in it and in the files it runs can run twice.",
     "",
   ];
@@ -111,7 +112,7 @@ export function renderBundle(model: AppModel): Bundle {
   files.set("setup.sql", renderSetup(model));
   for (const file of model.files) files.set(file.path, renderSqlFile(file));
   for (const override of model.overrides) {
-    files.set(override.path, `-- Copied by floe render from ${override.source}; edit that file, not this copy.\n${override.content}`);
+    files.set(override.path, `-- Copied by floe render from ${commentText(override.source)}; edit that file, not this copy.\n${override.content}`);
   }
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
