@@ -14,6 +14,7 @@ import { resolveDefinition, type ConnectorDefinition } from "./definition";
 import { FloeError, locate, SourceError } from "./errors";
 import { selectFeatures, type FeatureName } from "./features";
 import { readHooksFiles, type CompiledHook } from "./hooks";
+import { lintOverride, type OverrideStatement } from "./override-lint";
 import { PROCEDURES, qualifiedName, signatureText, type ProcedureSpec } from "./procedures";
 import { checkOverrideFile, setupRuleViolation } from "./setup-rules";
 
@@ -155,7 +156,7 @@ function statementProblem(file: string, text: string, error: unknown, base: numb
 }
 
 /** Reads the catalog statements of a SQL text (template or override). */
-function readStatements(file: string, text: string): { text: string; start: number; statement: CatalogStatement | null }[] {
+function readStatements(file: string, text: string): OverrideStatement[] {
   let parts: ReturnType<typeof splitStatements>;
   try {
     parts = splitStatements(text);
@@ -164,7 +165,7 @@ function readStatements(file: string, text: string): { text: string; start: numb
   }
   return parts.map((part) => {
     try {
-      return { text: part.text, start: part.start, statement: readStatement(part.text, part.tokens) };
+      return { text: part.text, start: part.start, tokens: part.tokens, statement: readStatement(part.text, part.tokens) };
     } catch (e) {
       return statementProblem(file, text, e, part.start);
     }
@@ -186,11 +187,13 @@ function procedureGrants(procedure: ProcedureModel): GrantModel[] {
   return procedure.grants.map((role) => ({ privilege: "USAGE", on: `PROCEDURE ${procedure.signature}`, to: `APPLICATION ROLE ${role}`, file: procedure.file }));
 }
 
-function readOverride(spec: ProcedureSpec, source: string, shown: string): { override: OverrideModel; procedure: ProcedureModel } {
+function readOverride(spec: ProcedureSpec, source: string, shown: string): { override: OverrideModel; procedure: ProcedureModel; warnings: readonly string[] } {
   if (!fs.existsSync(source)) throw new FloeError(`[overrides] ${qualifiedName(spec)}: file ${source} does not exist.`);
   const content = fs.readFileSync(source, "utf8");
   checkOverrideFile(source, content);
   const statements = readStatements(source, content);
+  const lint = lintOverride(source, content, statements, shown);
+  if (lint.errors.length > 0) throw new SourceError(lint.errors);
   const creates = statements.filter((s) => s.statement?.kind === "create_procedure");
   const expected = `${spec.schema}.${spec.name}`;
   const fail = (offset: number, message: string): never => {
@@ -221,7 +224,7 @@ function readOverride(spec: ProcedureSpec, source: string, shown: string): { ove
     grants: spec.grants,
     origin: { kind: "override", file: shown },
   });
-  return { override: { procedure: expected, source: shown, path: bundlePath, content }, procedure };
+  return { override: { procedure: expected, source: shown, path: bundlePath, content }, procedure, warnings: lint.warnings };
 }
 
 /**
@@ -300,7 +303,8 @@ export function buildModel(input: ConnectorDefinition): AppModel {
     if (!selected.has(spec.feature)) throw new FloeError(`[overrides] ${qualifiedName(spec)} belongs to the '${spec.feature}' feature, which is left out.`);
     if (seenOverrides.has(qualifiedName(spec))) throw new FloeError(`[overrides] ${qualifiedName(spec)} is overridden twice.`);
     seenOverrides.add(qualifiedName(spec));
-    const { override, procedure } = readOverride(spec, o.file, toPosix(path.relative(definition.root, o.file)));
+    const { override, procedure, warnings: lintWarnings } = readOverride(spec, o.file, toPosix(path.relative(definition.root, o.file)));
+    warnings.push(...lintWarnings);
     const previous = effective.get(qualifiedName(spec));
     if (previous?.origin.kind === "hook") {
       warnings.push(`${qualifiedName(spec)} is defined by a hook (${previous.origin.file}:${previous.origin.line}) and by the override ${procedure.origin.kind === "override" ? procedure.origin.file : o.file}; the override runs later in setup.sql and replaces the hook.`);
