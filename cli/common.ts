@@ -191,8 +191,19 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** True while a step line ("• rendering X ...") waits for its " done". */
+let stepOpen = false;
+
+/** Ends an open step line, so that a message does not run on from it. */
+function endStepLine(out: NodeJS.WritableStream): void {
+  if (!stepOpen) return;
+  stepOpen = false;
+  out.write(pc.red(" failed") + "\n");
+}
+
 /** Prints an error as floe reports them; returns the exit code. */
 export function reportError(e: unknown, out: NodeJS.WritableStream = process.stderr): number {
+  endStepLine(out);
   if (e instanceof FloeError) {
     // Source diagnostics carry their own "file:line:col - error:" prefix.
     out.write((e instanceof SourceError ? "" : pc.red("error: ")) + redactKnown(e.message) + "\n");
@@ -255,6 +266,7 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
   const onExit = (code: number) => {
     if (finished) return;
     // The event loop ran dry while the command still waited: something it awaited never settled.
+    endStepLine(process.stderr);
     process.stderr.write(pc.red("error: ") + `floe stopped before the command finished: work it waited for (in ${userCodeText()}) never settled.\n`);
     if (code === 0) process.exitCode = 1;
   };
@@ -291,6 +303,7 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
 export async function step<T>(label: string, work: () => Promise<T> | T, out: NodeJS.WritableStream = process.stderr): Promise<T> {
   const started = Date.now();
   out.write(pc.dim("• ") + label + pc.dim(" ..."));
+  if (out === process.stderr) stepOpen = true;
   try {
     const result = await work();
     out.write(pc.dim(` done (${((Date.now() - started) / 1000).toFixed(1)} s)`) + "\n");
@@ -298,6 +311,8 @@ export async function step<T>(label: string, work: () => Promise<T> | T, out: No
   } catch (e) {
     out.write(pc.red(" failed") + "\n");
     throw e;
+  } finally {
+    if (out === process.stderr) stepOpen = false;
   }
 }
 

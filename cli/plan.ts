@@ -12,6 +12,7 @@
  * the whole plan has been computed, each by rename, so a failure leaves none behind.
  */
 import * as path from "node:path";
+import { Writable } from "node:stream";
 import pc from "picocolors";
 import { FloeError } from "../generators/errors";
 import { checkOutputFile, checkOutputFolder, writeOutputFile } from "../generators/output-dir";
@@ -117,6 +118,27 @@ export function renderPlan(plan: Plan, format: PlanFormat, colour: boolean): str
   }
 }
 
+/** A stream that keeps what is written until `release()`, then passes it on. */
+function holdOutput(target: NodeJS.WritableStream): { stream: NodeJS.WritableStream; release: () => void } {
+  let held: string[] | null = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      if (held !== null) held.push(String(chunk));
+      else target.write(String(chunk));
+      done();
+    },
+  });
+  return {
+    stream,
+    release: () => {
+      if (held === null) return;
+      const pending = held;
+      held = null;
+      if (pending.length > 0) target.write(pending.join(""));
+    },
+  };
+}
+
 /** Is this the content of a report floe plan wrote (any format)? Only such a file is replaced by --out. */
 export function isPlanReport(content: string): boolean {
   if (content.trim() === "") return true;
@@ -150,12 +172,26 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
   ensureTypeScriptRequire();
   const definition = loadDefinition({ connector: checked.connectorFile, hooks: checked.hooks });
   const root = path.resolve(definition.root ?? path.dirname(checked.connectorFile));
-  const rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
   const programFile = programFileOf(checked.program);
-  const program =
-    programFile === null
-      ? await programSnapshotOf(checked.program, root)
-      : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programSnapshotOf(checked.program, root), io.stderr);
+  // The program runs in a process of its own (generators/plan/program.ts): start it now, so that
+  // it evaluates while this process renders. What it prints is held until its step is shown.
+  const abort = new AbortController();
+  const held = holdOutput(io.stderr);
+  const programRun = programSnapshotOf(checked.program, root, { output: held.stream, signal: abort.signal });
+  programRun.catch(() => undefined);
+  let rendered: Awaited<ReturnType<typeof renderConnector>>;
+  try {
+    rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
+  } catch (e) {
+    abort.abort();
+    throw e;
+  }
+  let program: Awaited<typeof programRun>;
+  try {
+    program = programFile === null ? await programRun : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programRun, io.stderr);
+  } finally {
+    held.release();
+  }
   const head = buildSnapshot(rendered, program);
 
   if (checked.base === undefined) {

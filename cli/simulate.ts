@@ -3,11 +3,15 @@
  * sandbox, stages the status row and the privileges, calls the lifecycle procedure through
  * snowflake-sdk and reports its phases, answer and statement count.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FloeError, SourceError } from "../generators/errors";
+import type { AppModel } from "../generators/model";
 import { renderConnector } from "../generators/pipeline";
-import { FloeError } from "../generators/errors";
+import { redactKnown } from "../generators/secrets";
 import { CONFIGURATION_STATUSES, CONNECTOR_STATUSES } from "../lifecycle/status";
 import { SandboxApp } from "../sandbox/app";
-import type { StatementRecord } from "../sandbox/sandbox";
+import type { CallRecord, StatementRecord } from "../sandbox/sandbox";
 import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
 
 export interface SimulateOptions extends DefinitionOptions {
@@ -60,6 +64,44 @@ function parseStatus(value: string | undefined, fallback: string, allowed: reado
   return chosen;
 }
 
+/**
+ * The error of a CALL that failed instead of answering, blamed on the innermost procedure that
+ * did not answer: when that is a hook, the message points at the hook in the user's file (a
+ * hook that never returns makes RESUME_CONNECTOR hit the time limit, but the fault is the hook's).
+ */
+export function callFailure(error: unknown, procedure: string, records: readonly CallRecord[], model: AppModel, root: string): FloeError {
+  const message = redactKnown(error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+  const timedOut = /did not finish within|timed out|time limit/i.test(message);
+  const unfinished = records.filter((r) => r.answer === undefined).sort((a, b) => b.depth - a.depth)[0];
+  const culprit = unfinished === undefined ? undefined : model.procedures.find((p) => `${p.schema}.${p.name}` === unfinished.procedure);
+  const what = timedOut ? "did not finish within the procedure time limit" : `failed: ${unfinished?.error ?? message}`;
+  if (culprit !== undefined && culprit.origin.kind === "hook") {
+    const step = culprit.name.endsWith("_VALIDATE") ? "validate" : "internal";
+    const file = path.resolve(root, culprit.origin.file);
+    const line = culprit.origin.line;
+    let sourceLine = "";
+    try {
+      sourceLine = fs.readFileSync(file, "utf8").split(/\r?\n/)[line - 1] ?? "";
+    } catch {
+      // The diagnostic is still located without the line's text.
+    }
+    const column = Math.max(1, sourceLine.length - sourceLine.trimStart().length + 1);
+    return new SourceError([
+      {
+        file,
+        line,
+        column,
+        sourceLine,
+        message:
+          `hook '${step}' (${culprit.schema}.${culprit.name}) ${what}, so CALL ${procedure}() failed` +
+          (timedOut ? "; look for a loop that never ends. Snowflake stops a procedure that runs too long the same way." : "."),
+      },
+    ]);
+  }
+  const where = unfinished === undefined || unfinished.procedure === `PUBLIC.${procedure}` ? `${procedure}` : `${unfinished.procedure}, called by ${procedure},`;
+  return new FloeError(`CALL ${procedure}() failed: ${where} ${what === `failed: ${message}` ? `failed: ${message}` : `${what} (${message})`}`);
+}
+
 export async function simulateCommand(action: string, options: SimulateOptions): Promise<number> {
   if (action !== "resume" && action !== "pause") throw new FloeError(`simulate takes resume or pause, not ${JSON.stringify(action)}.`);
   const status = parseStatus(options.status, action === "resume" ? "PAUSED" : "STARTED", CONNECTOR_STATUSES, "--status");
@@ -79,7 +121,13 @@ export async function simulateCommand(action: string, options: SimulateOptions):
   try {
     app.writeStatus(status === "MISSING" ? undefined : { status, configurationStatus });
     const procedure = `${action.toUpperCase()}_CONNECTOR`;
-    const response = await app.call(procedure);
+    const before = app.sandbox.calls.length;
+    let response: unknown;
+    try {
+      response = await app.call(procedure);
+    } catch (e) {
+      throw callFailure(e, procedure, app.sandbox.calls.slice(before), rendered.model, definition.root ?? process.cwd());
+    }
     const call = app.lastCall(procedure);
     const raw = app.readStatus() as { status?: unknown; configurationStatus?: unknown } | undefined;
     const result: SimulationResult = {

@@ -3,16 +3,20 @@
  * statements that render and install fine but break the app's safety. It runs wherever the model
  * is built, so `floe render`, `floe plan` and the Pulumi components see the same findings.
  *
- * Refused (errors, with file:line:col):
- * - a GRANT on an internal hook procedure (`*_VALIDATE`, `*_INTERNAL`, `TEST_CONNECTION`,
- *   `VALIDATE_SOURCE`) to an application role: the lifecycle calls these between its status
- *   checks; a consumer who can call one directly skips the checks and the status writes;
+ * Refused (errors, with file:line:col), because nothing can make them right:
  * - a DROP of the STATE schema or of an object in it, and a `CREATE OR REPLACE` of either: the
  *   setup script runs again at every upgrade, so the statement would wipe the connector's status
  *   and configuration on each upgrade.
  *
- * Warned (the statement may be a deliberate migration, but it also runs at every upgrade):
- * - `TRUNCATE` of a STATE table and `DELETE FROM` one.
+ * Warned (`file:line: ...` in the render's warnings, which `floe render` prints and `floe plan`
+ * reports), because a reviewer must decide:
+ * - a GRANT on an internal hook procedure (`*_VALIDATE`, `*_INTERNAL`, `TEST_CONNECTION`,
+ *   `VALIDATE_SOURCE`) to an application role: the lifecycle calls these between its status
+ *   checks, and a consumer who can call one directly skips them. A grant is a visible, reviewable
+ *   change (the plan lists it under grants, and `--fail-on grants` gates it), and a support role
+ *   may be given one on purpose, so it is flagged rather than refused;
+ * - `TRUNCATE` of a STATE table and `DELETE FROM` one: a migration may mean it, but it runs at
+ *   every upgrade.
  *
  * Other checks of override files (the one procedure they must create, its signature) live in
  * model.ts; this module only adds the lint, so that further rules stay in one place.
@@ -109,12 +113,10 @@ export function lintOverride(file: string, content: string, statements: readonly
     if (parsed?.kind === "grant" && parsed.on.kind === "PROCEDURE" && "name" in parsed.on) {
       const name = parsed.on.name[parsed.on.name.length - 1];
       if (isInternalProcedure(name) && parsed.to.kind === "APPLICATION ROLE") {
-        errors.push(
-          at(
-            s,
-            `this grants the internal procedure ${parsed.on.name.join(".")} to application role ${parsed.to.name.join(".")}; ` +
-              "only the lifecycle may call it, between its status checks. A consumer calling it directly would skip them: remove the grant.",
-          ),
+        warn(
+          s,
+          `grants the internal procedure ${parsed.on.name.join(".")} to application role ${parsed.to.name.join(".")}; ` +
+            "only the lifecycle should call it, between its status checks, and a consumer calling it directly skips them. Remove the grant unless that role must bypass the lifecycle.",
         );
       }
       continue;

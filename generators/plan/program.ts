@@ -1,19 +1,29 @@
 /**
- * Evaluates a Pulumi program in-process under `pulumi.runtime.setMocks` and records every
- * resource it registers: type, name, parent and inputs. No Pulumi CLI, engine or credentials
- * are involved; the mocks answer each registration with the inputs as outputs, so the program
- * runs to the end as it would in `pulumi preview`, minus the provider calls.
+ * Evaluates a Pulumi program under `pulumi.runtime.setMocks` and records every resource it
+ * registers: type, name, parent and inputs. No Pulumi CLI, engine or credentials are involved;
+ * the mocks answer each registration with the inputs as outputs, so the program runs to the end
+ * as it would in `pulumi preview`, minus the provider calls.
+ *
+ * The program runs in a child process (program-worker.ts), not in floe's: it is the user's code,
+ * and whatever it does — `process.exit(0)`, an exception from a callback, a promise that never
+ * settles, a busy loop — must end in a report that names it and its real error, never in a plan
+ * that silently exits 0 or a bare timeout. The child answers over IPC; its output is forwarded
+ * (redacted) to stderr, and the last lines of it go into the error when it fails.
  *
  * What the recording leaves out, and why:
- * - secret inputs become "[secret]": a plan is posted to a pull request;
+ * - secret inputs become "[secret]": a plan is posted to a pull request; so do inputs named like
+ *   credentials, and any string holding a credential value of the program's config;
  * - a dynamic resource's `__provider` input is the serialized provider code, not desired state
  *   (it changes whenever floe's own code does); only a short hash of it is kept.
  */
+import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as PulumiModule from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { CREDENTIAL_NAME, redactText, redactValue } from "../../components/snowflake/redact";
 import { FloeError } from "../errors";
+import { credentialConfigValues, knownSecrets, rememberSecrets } from "../secrets";
 import { compareText, sortKeys, type JsonValue } from "./json";
 import { shortHash } from "./snapshot";
 
@@ -47,6 +57,10 @@ export interface EvaluateOptions {
   readonly config?: Readonly<Record<string, string>>;
   /** Give up after this many milliseconds. Default 60 000. */
   readonly timeoutMs?: number;
+  /** Where the program's own output goes (redacted). Default: process.stderr. */
+  readonly output?: NodeJS.WritableStream;
+  /** Stops the evaluation (the worker is killed; the promise rejects). */
+  readonly signal?: AbortSignal;
   /** Directory the recorded `file` is relative to. Default: the program's directory. */
   readonly root?: string;
 }
@@ -60,7 +74,7 @@ export const REDACTED = "[secret]";
  * Input names whose values are credentials whatever the program marked: a plan is posted to a
  * pull request, and a connection's password passed as a plain string must not end up there.
  */
-const SENSITIVE_NAME = /password|passphrase|privatekey|private_key|secret|token|apikey|api_key|credential/i;
+const SENSITIVE_NAME = CREDENTIAL_NAME;
 
 /** Replaces secret values (Pulumi's signature objects, and credential-named inputs) by "[secret]", recursively. */
 function redact(value: unknown): unknown {
@@ -171,12 +185,63 @@ interface RegisterRequest {
 type RegisterCallback = (err: unknown, res: { getUrn(): string } | undefined) => void;
 type MonitorLike = { registerResource?: (req: RegisterRequest, callback: RegisterCallback) => unknown };
 
-/** Only one program can run under the mocks at a time: Pulumi's runtime state is process-global. */
-let running: Promise<unknown> = Promise.resolve();
+/** What the parent asks the worker to evaluate. */
+export interface WorkerRequest {
+  readonly file: string;
+  /** The program as messages name it. */
+  readonly shown: string;
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
+  /** Values to redact from whatever the worker reports. */
+  readonly secrets: readonly string[];
+  readonly timeoutMs: number;
+  readonly root: string;
+  /** The directory the program runs in (the worker's). */
+  readonly cwd: string;
+}
+
+/** What the worker answers: the recorded program, or why there is none. */
+export type WorkerReply = { readonly kind: "done"; readonly snapshot: ProgramSnapshot } | { readonly kind: "failed"; readonly message: string };
+
+/** The worker is this module's sibling, in TypeScript or compiled, whichever floe runs from. */
+const WORKER = path.join(__dirname, `program-worker${path.extname(__filename) || ".js"}`);
+
+/** How long past its own time limit the worker may take to report before it is killed. */
+const KILL_GRACE_MS = 10_000;
+
+/** Lines of the program's output kept for the error message. */
+const TAIL_LINES = 20;
+
+/** The config the program sees, and which of its keys hold secrets. */
+function programConfig(dir: string, options: EvaluateOptions): { project: string; stack: string; config: Record<string, string>; secretKeys: string[] } {
+  const stack = options.stack ?? "plan";
+  const fromFiles = projectConfig(dir, stack);
+  const project = options.project ?? fromFiles.project ?? "floe-plan";
+  const config = withConnectionPlaceholders({ ...fromFiles.config, ...configFromEnv(), ...(options.config ?? {}) });
+  const marked = secretKeysFromEnv();
+  const secretKeys = Object.keys(config).filter((k) => config[k] === REDACTED || marked.includes(k));
+  return { project, stack, config, secretKeys };
+}
+
+/** `PULUMI_CONFIG_SECRET_KEYS`: the JSON list of config keys Pulumi's language host marks secret. */
+function secretKeysFromEnv(): string[] {
+  const text = process.env.PULUMI_CONFIG_SECRET_KEYS;
+  if (text === undefined || text.trim() === "") return [];
+  try {
+    const data = JSON.parse(text) as unknown;
+    return Array.isArray(data) ? data.filter((k): k is string => typeof k === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 /**
- * Loads `programFile` under Pulumi mocks and returns what it registered. Throws FloeError when
- * the program throws, rejects, or does not settle within the timeout.
+ * Evaluates `programFile` under Pulumi mocks, in a child process, and returns what it
+ * registered. Throws FloeError naming --program when the program throws, rejects, exits, is
+ * killed or does not settle within the timeout; the message carries the program's own error
+ * (or its last output) and its exit, redacted.
  *
  * ```ts
  * const program = await evaluateProgram("index.ts");
@@ -184,24 +249,149 @@ let running: Promise<unknown> = Promise.resolve();
  * // ["snowflake:index/grantApplicationRole:GrantApplicationRole app-admin", ...]
  * ```
  */
-export function evaluateProgram(programFile: string, options: EvaluateOptions = {}): Promise<ProgramSnapshot> {
-  const next = running.then(
-    () => evaluateNow(programFile, options),
-    () => evaluateNow(programFile, options),
-  );
-  running = next.catch(() => undefined);
-  return next;
-}
-
-async function evaluateNow(programFile: string, options: EvaluateOptions): Promise<ProgramSnapshot> {
+export async function evaluateProgram(programFile: string, options: EvaluateOptions = {}): Promise<ProgramSnapshot> {
   const file = path.resolve(programFile);
   const shown = path.relative(process.cwd(), file) || file;
   if (!fs.existsSync(file)) throw new FloeError(`--program: ${programFile} does not exist.`);
   const dir = path.dirname(file);
-  const stack = options.stack ?? "plan";
-  const fromFiles = projectConfig(dir, stack);
-  const project = options.project ?? fromFiles.project ?? "floe-plan";
-  const config = withConnectionPlaceholders({ ...fromFiles.config, ...configFromEnv(), ...(options.config ?? {}) });
+  const { project, stack, config, secretKeys } = programConfig(dir, options);
+  const configSecrets = [...credentialConfigValues(config, secretKeys)].filter((v) => v !== REDACTED);
+  rememberSecrets(configSecrets);
+  const secrets = () => [...configSecrets, ...knownSecrets()];
+  const request: WorkerRequest = {
+    file,
+    shown,
+    project,
+    stack,
+    config,
+    secretKeys,
+    secrets: secrets(),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    root: options.root ?? dir,
+    cwd: process.cwd(),
+  };
+  const output = options.output ?? process.stderr;
+
+  return new Promise<ProgramSnapshot>((resolve, reject) => {
+    const child = takeWorker(request);
+    const tail: string[] = [];
+    let partial = "";
+    const forward = (chunk: Buffer) => {
+      const text = partial + chunk.toString("utf8");
+      const lines = text.split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const clean = redactText(line, secrets());
+        output.write(clean + "\n");
+        tail.push(clean);
+        if (tail.length > TAIL_LINES) tail.shift();
+      }
+    };
+    child.stdout?.on("data", forward);
+    child.stderr?.on("data", forward);
+    let settled = false;
+    const lastOutput = () => {
+      if (partial !== "") {
+        const clean = redactText(partial, secrets());
+        tail.push(clean);
+        output.write(clean + "\n");
+        partial = "";
+      }
+      const shownTail = tail.filter((l) => l.trim() !== "");
+      return shownTail.length === 0 ? " It printed nothing." : ` Its last output:\n${shownTail.map((l) => `  ${l}`).join("\n")}`;
+    };
+    const onMessage = (reply: WorkerReply) => {
+      if (reply.kind === "done") finish(undefined, reply.snapshot);
+      else finish(new FloeError(redactText(reply.message, secrets()) + (/did not finish|process\.exit/.test(reply.message) ? lastOutput() : "")));
+    };
+    const onError = (e: Error) => finish(new FloeError(`--program: ${shown} could not be evaluated: floe could not start its worker: ${e.message}`));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      // Let buffered output and a last message arrive before deciding the program said nothing.
+      setImmediate(() => {
+        const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
+        finish(new FloeError(`--program: ${shown} ${how} before it finished registering its resources, without reporting an error (process.exit, process.kill or a crash).${lastOutput()}`));
+      });
+    };
+    const onAbort = () => finish(new FloeError(`--program: ${shown}: the evaluation was stopped.`));
+    const killer = setTimeout(() => {
+      finish(new FloeError(`--program: ${shown} did not finish registering its resources within ${request.timeoutMs / 1000} s, and did not stop when asked; floe killed it.${lastOutput()}`));
+    }, request.timeoutMs + KILL_GRACE_MS);
+    function finish(error: FloeError | undefined, snapshot?: ProgramSnapshot): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killer);
+      options.signal?.removeEventListener("abort", onAbort);
+      child.stdout?.off("data", forward);
+      child.stderr?.off("data", forward);
+      child.off("message", onMessage);
+      child.off("error", onError);
+      child.off("exit", onExit);
+      // A worker whose program failed may hold anything (timers, half-run code): it is not reused.
+      if (error === undefined) releaseWorker(child);
+      else if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (error !== undefined) reject(error);
+      else resolve(redactValue(snapshot as ProgramSnapshot, secrets()));
+    }
+    child.on("message", onMessage);
+    child.on("error", onError);
+    child.on("exit", onExit);
+    if (options.signal?.aborted === true) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (!settled) child.send(request);
+  });
+}
+
+/**
+ * A worker left from an evaluation that succeeded. Starting one costs a Node process that loads
+ * tsx and Pulumi (a second or two); a plan evaluates one program, but tests and the benchmark
+ * evaluate many in one process, one after the other, as floe did in-process before.
+ */
+let idleWorker: ChildProcess | undefined;
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.connected;
+}
+
+function takeWorker(request: WorkerRequest): ChildProcess {
+  const idle = idleWorker;
+  idleWorker = undefined;
+  if (idle !== undefined && alive(idle) && idle.spawnargs.includes(request.cwd)) {
+    idle.ref();
+    idle.channel?.ref();
+    (idle.stdout as { ref?: () => void } | null)?.ref?.();
+    (idle.stderr as { ref?: () => void } | null)?.ref?.();
+    return idle;
+  }
+  if (idle !== undefined && alive(idle)) idle.kill();
+  return fork(WORKER, [request.cwd], {
+    execArgv: ["--require", require.resolve("tsx/cjs")],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    cwd: request.cwd,
+    serialization: "advanced",
+  });
+}
+
+/** Keeps a healthy worker for the next evaluation without keeping this process alive for it. */
+function releaseWorker(child: ChildProcess): void {
+  if (!alive(child)) return;
+  if (idleWorker !== undefined && alive(idleWorker)) idleWorker.kill();
+  idleWorker = child;
+  child.unref();
+  child.channel?.unref();
+  (child.stdout as { unref?: () => void } | null)?.unref?.();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+}
+
+/**
+ * The evaluation itself, in the worker process: loads the program under mocks and records
+ * what it registers. Failures are thrown as FloeError with the program's own message.
+ * @internal
+ */
+export async function evaluateInThisProcess(request: WorkerRequest): Promise<ProgramSnapshot> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi = require("@pulumi/pulumi") as typeof PulumiModule;
+  const { file, shown, project, stack, config } = request;
 
   const calls: RecordedCall[] = [];
   // The request being registered: the mock monitor calls newResource synchronously from its
@@ -242,41 +432,43 @@ async function evaluateNow(programFile: string, options: EvaluateOptions): Promi
       }
     };
   }
-  pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => config[k] === REDACTED));
+  pulumi.runtime.setAllConfig({ ...config }, [...request.secretKeys]);
 
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
-  process.on("unhandledRejection", onRejection);
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new FloeError(`--program: ${shown} did not finish registering its resources within ${timeoutMs / 1000} s.`);
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timedOut), timeoutMs);
+  // The first failure anywhere — an exception or a rejection nobody awaits (a failed Output
+  // rejects several) — is the program's error: report it at once rather than wait for a
+  // timeout that would hide it.
+  let failWith: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    failWith = reject;
   });
-  let failed = false;
-  // The report goes to stdout (JSON or Markdown a bot parses): what the program prints, and what
-  // pulumi.log prints without an engine, goes to stderr instead.
-  const { log, info } = console;
+  const onFailure = (reason: unknown) => failWith(reason);
+  process.on("unhandledRejection", onFailure);
+  process.on("uncaughtException", onFailure);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), request.timeoutMs);
+  });
+  // The report goes to stdout (JSON or Markdown a bot parses): what the program prints goes to stderr.
   console.log = console.info = (...args: unknown[]) => console.error(...args);
   try {
-    await Promise.race([runProgram(file, calls), timeout]);
-    if (failures.length > 0) throw failures[0];
+    const outcome = await Promise.race([runProgram(pulumi, file, calls).then(() => "done" as const), timedOut, failed]);
+    if (outcome === "timeout") {
+      const pending = calls.filter((c) => c.urn === undefined && c.type !== STACK_TYPE).length;
+      throw new FloeError(
+        `--program: ${shown} did not finish registering its resources within ${request.timeoutMs / 1000} s` +
+          ` (${calls.length} registered${pending > 0 ? `, ${pending} still waiting for an answer` : ""}): something it awaits never settles.`,
+      );
+    }
   } catch (e) {
-    failed = true;
-    if (e === timedOut) throw e;
+    if (e instanceof FloeError) throw e;
     // Whatever the program threw (a FloeError of floe's components included) is reported as the
     // program's failure, so the message says which argument led there.
     const message = e instanceof Error ? e.message : String(e);
     throw new FloeError(`--program: ${shown} failed under Pulumi mocks: ${message}`);
   } finally {
-    console.log = log;
-    console.info = info;
     clearTimeout(timer);
-    // A failed Output rejects several internal promises that nobody awaits; they surface a few
-    // ticks after the failure. Keep absorbing them briefly so the user sees one clear error
-    // rather than a crash with Pulumi's stack.
-    if (failed) setTimeout(() => process.off("unhandledRejection", onRejection), 250).unref();
-    else process.off("unhandledRejection", onRejection);
+    process.off("unhandledRejection", onFailure);
+    process.off("uncaughtException", onFailure);
   }
 
   const resources = calls
@@ -292,16 +484,18 @@ async function evaluateNow(programFile: string, options: EvaluateOptions): Promi
         name: c.name,
         parent: parent === null || parent.startsWith(`${STACK_TYPE}::`) ? null : parent,
         custom: c.custom,
-        inputs: sortKeys(redact(inputs)),
+        // Redacted before anything formats them: by Pulumi's secret marks and credential names,
+        // then by the credential values of the config.
+        inputs: sortKeys(redactValue(redact(inputs), request.secrets)),
         ...(typeof provider === "string" ? { providerHash: shortHash(provider) } : {}),
       };
     })
     .sort((a, b) => compareText(a.key, b.key));
-  return { file: path.relative(options.root ?? dir, file).split(path.sep).join("/"), resources };
+  return { file: path.relative(request.root, file).split(path.sep).join("/"), resources };
 }
 
 /** Loads the program, awaits what it exports, then waits until no registration is in flight. */
-async function runProgram(file: string, calls: RecordedCall[]): Promise<void> {
+async function runProgram(pulumi: typeof PulumiModule, file: string, calls: RecordedCall[]): Promise<void> {
   ensureTypeScriptRequire();
   // A second evaluation in the same process must run the program's top level again.
   delete require.cache[file];
@@ -310,17 +504,17 @@ async function runProgram(file: string, calls: RecordedCall[]): Promise<void> {
   const main = (exported as { default?: unknown })?.default ?? exported;
   // A program may export a function (Pulumi runs `export = async () => {...}`).
   if (typeof main === "function") exported = await (main as () => unknown)();
-  await awaitOutputs(exported);
-  await settle(calls);
+  await awaitOutputs(pulumi, exported);
+  await settle(pulumi, calls);
 }
 
 /**
  * Resolves when every Output the program exports has resolved, and rejects when one fails. The
  * mocks run as an update, not a preview, so every value is known and `apply` callbacks run.
  */
-async function awaitOutputs(exported: unknown): Promise<void> {
+async function awaitOutputs(pulumi: typeof PulumiModule, exported: unknown): Promise<void> {
   const values = exported !== null && typeof exported === "object" ? Object.values(exported as object) : [exported];
-  const outputs = values.filter((v) => pulumi.Output.isInstance(v)) as pulumi.Output<unknown>[];
+  const outputs = values.filter((v) => pulumi.Output.isInstance(v)) as PulumiModule.Output<unknown>[];
   await Promise.all(
     outputs.map((o) => {
       // `promise()` is how Pulumi's own tests read an Output; it rejects when the Output failed.
@@ -334,7 +528,7 @@ async function awaitOutputs(exported: unknown): Promise<void> {
  * Registration is asynchronous: resources created inside `apply` or by a component after an
  * await arrive later. Wait for Pulumi's RPC queue to drain and for the record to stop growing.
  */
-async function settle(calls: RecordedCall[]): Promise<void> {
+async function settle(pulumi: typeof PulumiModule, calls: RecordedCall[]): Promise<void> {
   const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
   let stable = 0;
   let seen = -1;
