@@ -7,9 +7,10 @@
  * another `$` is rewritten as the escape `\u0024`, which means the same character to JavaScript;
  * a `$$` anywhere else (an identifier such as `$$x`, a regular expression) is refused.
  */
+import * as path from "node:path";
 import * as vm from "node:vm";
 import { ts } from "ts-morph";
-import { FloeError } from "../errors";
+import { FloeError, SourceError, type SourceDiagnostic } from "../errors";
 import { PROCEDURE_TARGET } from "./project";
 import type { CollectedDeclaration } from "./closure";
 
@@ -89,6 +90,17 @@ export function regexMayFollow(previous: ts.SyntaxKind | undefined): boolean {
   return true;
 }
 
+/** A `$$` floe cannot escape; `token` is the JavaScript token that holds it, for locating it in the source. */
+export class DollarQuoteError extends FloeError {
+  constructor(
+    message: string,
+    readonly token: string,
+  ) {
+    super(message);
+    this.name = "DollarQuoteError";
+  }
+}
+
 /**
  * Makes a JavaScript text free of `$$` without changing what it means. Throws FloeError when a
  * `$$` sits where no escape exists (an identifier, a regular expression).
@@ -127,9 +139,10 @@ export function protectDollarQuotes(js: string, subject: string): string {
       continue;
     }
     const where = kind === ts.SyntaxKind.RegularExpressionLiteral ? "a regular expression" : "code";
-    throw new FloeError(
+    throw new DollarQuoteError(
       `${subject} contains '$$' in ${where} (${JSON.stringify(text.slice(0, 40))}); Snowflake ends a procedure body at '$$'. ` +
         "Rename it, or build the text from single '$' characters.",
+      text,
     );
   }
   out += js.slice(last);
@@ -148,11 +161,33 @@ export function checkBodyCompiles(body: string, subject: string): void {
   }
 }
 
+/** The first place in the collected source where an unescapable `$$` token appears. */
+function locateToken(error: DollarQuoteError, parts: BodyParts): SourceError | undefined {
+  const sources: { text: string; at: Omit<SourceDiagnostic, "message"> }[] = parts.declarations.map((d) => ({ text: d.source, at: d.at }));
+  if (parts.tail !== undefined && parts.tailAt !== undefined) sources.push({ text: parts.tailText ?? parts.tail, at: parts.tailAt });
+  for (const source of sources) {
+    const index = source.text.indexOf(error.token);
+    if (index < 0) continue;
+    // Walk from the declaration's start to the token, counting lines and columns.
+    const before = source.text.slice(0, index);
+    const lines = before.split("\n");
+    const line = source.at.line + lines.length - 1;
+    const column = lines.length === 1 ? source.at.column + index : lines[lines.length - 1].length + 1;
+    const sourceLine = source.text.split("\n")[lines.length - 1] ?? "";
+    const shownLine = lines.length === 1 ? source.at.sourceLine : sourceLine;
+    return new SourceError([{ file: source.at.file, line, column, sourceLine: shownLine, message: error.message }]);
+  }
+  return undefined;
+}
+
 export interface BodyParts {
   readonly header: string;
   readonly declarations: readonly CollectedDeclaration[];
   /** Extra TypeScript after the declarations (e.g. the hook object). */
   readonly tail?: string;
+  /** The user's text the tail holds (the hook member), and where it starts: for locating problems in it. */
+  readonly tailText?: string;
+  readonly tailAt?: Omit<SourceDiagnostic, "message">;
   /** The final statement, already JavaScript, e.g. `return entry(snowflake, {}, {});`. */
   readonly entry: string;
   readonly subject: string;
@@ -165,16 +200,28 @@ export function buildBody(parts: BodyParts): string {
   for (const declaration of parts.declarations) {
     for (const name of declaration.names) {
       if (name === "snowflake" || parts.argumentNames?.includes(name)) {
-        throw new FloeError(
-          `${parts.subject}: '${name}' (declared in ${declaration.file}) has the name of a global Snowflake gives the procedure ` +
-            "(the snowflake object or an argument); inside the procedure it would hide it. Rename it.",
-        );
+        throw new SourceError([
+          {
+            ...declaration.at,
+            message:
+              `${parts.subject}: '${name}' (declared in ${path.basename(declaration.file)}) has the name of a global Snowflake gives the procedure ` +
+              "(the snowflake object or an argument); inside the procedure it would hide it. Rename it.",
+          },
+        ]);
       }
     }
   }
   const typescript = parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail);
   const js = transpile(typescript);
-  const body = protectDollarQuotes(`${parts.header}\n${js}\n${parts.entry}`, parts.subject);
+  let body: string;
+  try {
+    body = protectDollarQuotes(`${parts.header}\n${js}\n${parts.entry}`, parts.subject);
+  } catch (e) {
+    // Point at the token in the user's source: identifiers and regular expressions keep their
+    // text through the transpiler.
+    const located = e instanceof DollarQuoteError ? locateToken(e, parts) : undefined;
+    throw located ?? e;
+  }
   checkBodyCompiles(body, parts.subject);
   return body;
 }

@@ -26,6 +26,9 @@ export interface CollectedDeclaration {
   readonly names: readonly string[];
   /** TypeScript text of the declaration without `export` / `default`. */
   readonly text: string;
+  /** Where the declaration starts, and its text as written: for messages about it. */
+  readonly at: Omit<SourceDiagnostic, "message">;
+  readonly source: string;
 }
 
 /** Names that exist in Node but not in Snowflake's JavaScript runtime. */
@@ -358,6 +361,7 @@ export class ClosureCollector {
     this.walk(statement, statement);
     this.inProgress.delete(statement);
     this.visited.add(statement);
-    this.ordered.push({ file, names: declaredNames(statement), text: withoutExport(statement) });
+    const { message: _unused, ...at } = locate(file, statement.getSourceFile().getFullText(), statement.getStart(), "");
+    this.ordered.push({ file, names: declaredNames(statement), text: withoutExport(statement), at, source: statement.getText() });
   }
 }

@@ -155,10 +155,14 @@ export function compileHookMember(member: HookMember, project: Project): { body:
   if (runner === undefined) throw new FloeError("internal error: lifecycle/procedures.ts has no runHook");
   collector.addDeclaration(runner);
   if (collector.diagnostics.length > 0) return { body: "", diagnostics: collector.diagnostics };
+  const file = member.node.getSourceFile();
+  const { message: _unused, ...tailAt } = locate(file.getFilePath(), file.getFullText(), member.node.getStart(), "");
   const body = buildBody({
     header: member.header,
     declarations: collector.declarations(),
     tail: `const __floe_hooks = {\n${member.node.getText()}\n};`,
+    tailText: member.node.getText(),
+    tailAt,
     entry: `return runHook(snowflake, __floe_hooks, ${JSON.stringify(member.step)});`,
     subject: member.subject,
   });
