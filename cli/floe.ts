@@ -69,6 +69,7 @@ export function buildProgram(): Command {
     .option("--connector <file>", "connector definition (default: ./connector.ts)")
     .option("--program <file>", "Pulumi program evaluated under mocks (default: index.ts beside the connector, when it exists)")
     .option("--no-program", "do not evaluate the Pulumi program")
+    .option("--program-timeout <seconds>", "how long the program may take under mocks before it counts as hanging (default: 60)")
     .option("--base <ref|dir>", "git ref to compare with (rendered in a temporary worktree), or a snapshot directory")
     .option("--save <dir>", "write the snapshot of this state to DIR/snapshot.json")
     .addOption(new Option("--format <format>", "report format (default: terminal)").choices(["terminal", "markdown", "json"]))

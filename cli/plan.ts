@@ -48,6 +48,8 @@ export interface PlanOptions {
   readonly failOn?: string;
   /** Write the report to this file instead of stdout. */
   readonly out?: string;
+  /** Seconds the Pulumi program may take under mocks before it is reported as hanging. Default 60. */
+  readonly programTimeout?: string;
 }
 
 /** Where the command writes; tests pass their own. */
@@ -70,6 +72,7 @@ interface Checked {
   readonly connectorFile: string;
   readonly program: ProgramChoice;
   readonly base: ResolvedBase | undefined;
+  readonly programTimeoutMs: number | undefined;
 }
 
 /** Checks every argument before any work, so a mistake costs nothing and names its argument. */
@@ -94,9 +97,17 @@ function checkOptions(options: PlanOptions): Checked {
   const inputs = [connectorFile, ...hooks, ...(program.kind === "file" ? [program.file] : [])];
   if (options.out !== undefined) checkOutputFile(options.out, REPORT_FILE);
   if (options.save !== undefined) checkOutputFolder(options.save, { kind: "snapshot", argument: "--save", inputs });
+  let programTimeoutMs: number | undefined;
+  if (options.programTimeout !== undefined) {
+    const seconds = Number(options.programTimeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+      throw new FloeError(`--program-timeout must be a number of seconds from 0 to 3600, got ${JSON.stringify(options.programTimeout)}.`);
+    }
+    programTimeoutMs = Math.round(seconds * 1000);
+  }
   // Last: it may ask git, and everything cheaper should fail first.
   const base = options.base === undefined ? undefined : resolveBase(options.base, connectorFile);
-  return { format, failOn, hooks, connectorFile, program, base };
+  return { format, failOn, hooks, connectorFile, program, base, programTimeoutMs };
 }
 
 /** Colour for the terminal format: on a TTY, unless NO_COLOR is set; FORCE_COLOR turns it on. */
@@ -177,7 +188,11 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
   // it evaluates while this process renders. What it prints is held until its step is shown.
   const abort = new AbortController();
   const held = holdOutput(io.stderr);
-  const programRun = programSnapshotOf(checked.program, root, { output: held.stream, signal: abort.signal });
+  const programRun = programSnapshotOf(checked.program, root, {
+    output: held.stream,
+    signal: abort.signal,
+    ...(checked.programTimeoutMs === undefined ? {} : { timeoutMs: checked.programTimeoutMs }),
+  });
   programRun.catch(() => undefined);
   let rendered: Awaited<ReturnType<typeof renderConnector>>;
   try {

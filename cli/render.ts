@@ -2,8 +2,6 @@
 import * as path from "node:path";
 import { resolveDefinition } from "../generators/definition";
 import { checkOutputFolder } from "../generators/output-dir";
-import { renderConnector } from "../generators/pipeline";
-import { writeBundle } from "../generators/render";
 import { loadConnector, pc, step, type DefinitionOptions } from "./common";
 
 export interface RenderOptions extends DefinitionOptions {
@@ -16,6 +14,11 @@ export async function renderCommand(options: RenderOptions): Promise<number> {
   const inputs = [file, ...resolved.hooks, ...resolved.overrides.map((o) => o.file), ...(definition.templatesDir === undefined ? [] : [resolved.templatesDir])];
   // Before the render: a folder floe may not write costs the user nothing to learn about.
   checkOutputFolder(options.out, { kind: "bundle", argument: "--out", inputs });
+  // Loaded only now: it brings the TypeScript compiler, which a refused argument need not wait for.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderConnector } = require("../generators/pipeline") as typeof import("../generators/pipeline");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { writeBundle } = require("../generators/render") as typeof import("../generators/render");
   const { model, bundle } = await step(`rendering ${definition.name}`, () => renderConnector(definition));
   const written = writeBundle(bundle, options.out, { inputs });
   for (const note of written.notes) process.stderr.write(pc.yellow("note: ") + note + "\n");

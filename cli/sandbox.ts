@@ -1,6 +1,6 @@
 /** `floe sandbox`: serves the embedded Snowflake sandbox to snowflake-sdk until interrupted. */
 import { FloeError } from "../generators/errors";
-import { Sandbox } from "../sandbox/sandbox";
+import type { Sandbox } from "../sandbox/sandbox";
 import { pc } from "./common";
 
 /** A failure to listen, as the user can act on it. */
@@ -16,7 +16,9 @@ export async function sandboxCommand(options: { port?: string }): Promise<number
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new FloeError(`--port must be a port number (0-65535), got ${JSON.stringify(options.port)}.`);
   }
-  const sandbox = await Sandbox.start();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Sandbox: SandboxClass } = require("../sandbox/sandbox") as typeof import("../sandbox/sandbox");
+  const sandbox = await SandboxClass.start();
   let server: Awaited<ReturnType<Sandbox["serve"]>>;
   try {
     server = await sandbox.serve(port);

@@ -7,10 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError, SourceError } from "../generators/errors";
 import type { AppModel } from "../generators/model";
-import { renderConnector } from "../generators/pipeline";
 import { redactKnown } from "../generators/secrets";
 import { CONFIGURATION_STATUSES, CONNECTOR_STATUSES } from "../lifecycle/status";
-import { SandboxApp } from "../sandbox/app";
 import type { CallRecord, StatementRecord } from "../sandbox/sandbox";
 import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
 
@@ -110,6 +108,11 @@ export async function simulateCommand(action: string, options: SimulateOptions):
   const quiet = options.json === true;
   const progress = <T>(label: string, work: () => Promise<T> | T): Promise<T> => (quiet ? Promise.resolve(work()) : step(label, work));
 
+  // Loaded only now: the compiler, DuckDB and the driver are not needed to refuse an argument.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { renderConnector } = require("../generators/pipeline") as typeof import("../generators/pipeline");
+  const { SandboxApp } = require("../sandbox/app") as typeof import("../sandbox/app");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const rendered = await progress(`rendering ${definition.name}`, () => renderConnector(definition));
   const without = new Set((options.withoutPrivilege ?? []).map((p) => p.trim().toUpperCase()));
   const manifest = rendered.model.privileges.map((p) => p.name);

@@ -23,7 +23,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError } from "./errors";
-import { FLOE_ROOT } from "./compile/project";
+import { floeVersion } from "./floe-root";
 
 export type OutputKind = "bundle" | "snapshot";
 
@@ -63,17 +63,13 @@ export interface CheckedOutputFolder {
   readonly previous: readonly string[];
 }
 
-let floeVersion: string | undefined;
-
+/** floe's version for the marker; "unknown" when package.json cannot be read (the marker is still floe's). */
 function version(): string {
-  if (floeVersion === undefined) {
-    try {
-      floeVersion = String((JSON.parse(fs.readFileSync(path.join(FLOE_ROOT, "package.json"), "utf8")) as { version?: unknown }).version ?? "unknown");
-    } catch {
-      floeVersion = "unknown";
-    }
+  try {
+    return floeVersion();
+  } catch {
+    return "unknown";
   }
-  return floeVersion;
 }
 
 /** A path as the user sees it: relative to the current directory when below it. */

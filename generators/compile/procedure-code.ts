@@ -145,6 +145,8 @@ export interface HookMember {
   readonly hooksFile: string;
   readonly subject: string;
   readonly header: string;
+  /** Collect and check only; build no body (the file has errors already). */
+  readonly checkOnly?: boolean;
 }
 
 /** The body of a hook procedure: the hook, what it uses, and the adapter from `ctx.sql` to `snowflake`. */
@@ -154,7 +156,7 @@ export function compileHookMember(member: HookMember, project: Project): { body:
   const runner = loadSourceFile(project, PROCEDURES_FILE).getFunction("runHook");
   if (runner === undefined) throw new FloeError("internal error: lifecycle/procedures.ts has no runHook");
   collector.addDeclaration(runner);
-  if (collector.diagnostics.length > 0) return { body: "", diagnostics: collector.diagnostics };
+  if (collector.diagnostics.length > 0 || member.checkOnly === true) return { body: "", diagnostics: collector.diagnostics };
   const file = member.node.getSourceFile();
   const { message: _unused, ...tailAt } = locate(file.getFilePath(), file.getFullText(), member.node.getStart(), "");
   const body = buildBody({

@@ -203,13 +203,19 @@ export interface WorkerRequest {
 }
 
 /** What the worker answers: the recorded program, or why there is none. */
-export type WorkerReply = { readonly kind: "done"; readonly snapshot: ProgramSnapshot } | { readonly kind: "failed"; readonly message: string };
+export type WorkerReply =
+  | { readonly kind: "started" }
+  | { readonly kind: "done"; readonly snapshot: ProgramSnapshot }
+  | { readonly kind: "failed"; readonly message: string };
 
 /** The worker is this module's sibling, in TypeScript or compiled, whichever floe runs from. */
 const WORKER = path.join(__dirname, `program-worker${path.extname(__filename) || ".js"}`);
 
 /** How long past its own time limit the worker may take to report before it is killed. */
 const KILL_GRACE_MS = 10_000;
+
+/** How long a new worker may take to start (Node, tsx and Pulumi on a busy machine) before it is given up. */
+const START_LIMIT_MS = 120_000;
 
 /** Lines of the program's output kept for the error message. */
 const TAIL_LINES = 20;
@@ -301,6 +307,14 @@ export async function evaluateProgram(programFile: string, options: EvaluateOpti
       return shownTail.length === 0 ? " It printed nothing." : ` Its last output:\n${shownTail.map((l) => `  ${l}`).join("\n")}`;
     };
     const onMessage = (reply: WorkerReply) => {
+      if (reply.kind === "started") {
+        // The program's time limit runs from here, not from the worker's start.
+        clearTimeout(killer);
+        killer = setTimeout(() => {
+          finish(new FloeError(`--program: ${shown} did not finish registering its resources within ${request.timeoutMs / 1000} s, and did not stop when asked; floe killed it.${lastOutput()}`));
+        }, request.timeoutMs + KILL_GRACE_MS);
+        return;
+      }
       if (reply.kind === "done") finish(undefined, reply.snapshot);
       else finish(new FloeError(redactText(reply.message, secrets()) + (/did not finish|process\.exit/.test(reply.message) ? lastOutput() : "")));
     };
@@ -313,9 +327,9 @@ export async function evaluateProgram(programFile: string, options: EvaluateOpti
       });
     };
     const onAbort = () => finish(new FloeError(`--program: ${shown}: the evaluation was stopped.`));
-    const killer = setTimeout(() => {
-      finish(new FloeError(`--program: ${shown} did not finish registering its resources within ${request.timeoutMs / 1000} s, and did not stop when asked; floe killed it.${lastOutput()}`));
-    }, request.timeoutMs + KILL_GRACE_MS);
+    let killer = setTimeout(() => {
+      finish(new FloeError(`--program: ${shown} could not be evaluated: floe's worker process did not start within ${START_LIMIT_MS / 1000} s.${lastOutput()}`));
+    }, START_LIMIT_MS);
     function finish(error: FloeError | undefined, snapshot?: ProgramSnapshot): void {
       if (settled) return;
       settled = true;
