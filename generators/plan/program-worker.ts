@@ -14,7 +14,8 @@ function reply(message: WorkerReply, secrets: readonly string[], then: () => voi
   const safe: WorkerReply = message.kind === "failed" ? { kind: "failed", message: redactText(message.message, secrets) } : message;
   const send = process.send?.bind(process);
   if (send === undefined) exit(2);
-  else send(safe, then);
+  // What the program printed goes out first, so the parent has it when the answer arrives.
+  else process.stdout.write("", () => process.stderr.write("", () => send(safe, then)));
 }
 
 // The parent went away (floe ended or was killed): nobody waits for an answer.

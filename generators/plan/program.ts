@@ -280,31 +280,27 @@ export async function evaluateProgram(programFile: string, options: EvaluateOpti
 
   return new Promise<ProgramSnapshot>((resolve, reject) => {
     const child = takeWorker(request);
-    const tail: string[] = [];
-    let partial = "";
-    const forward = (chunk: Buffer) => {
-      const text = partial + chunk.toString("utf8");
-      const lines = text.split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) {
-        const clean = redactText(line, secrets());
-        output.write(clean + "\n");
-        tail.push(clean);
-        if (tail.length > TAIL_LINES) tail.shift();
-      }
+    // The program's output is kept whole and redacted once the worker answers: a secret with a
+    // newline in it spans two lines (and may span two chunks), so neither can be redacted alone.
+    let printed = "";
+    const collect = (chunk: Buffer) => {
+      printed += chunk.toString("utf8");
     };
-    child.stdout?.on("data", forward);
-    child.stderr?.on("data", forward);
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
     let settled = false;
-    const lastOutput = () => {
-      if (partial !== "") {
-        const clean = redactText(partial, secrets());
-        tail.push(clean);
-        output.write(clean + "\n");
-        partial = "";
+    let flushed: string | undefined;
+    /** Writes what the program printed (redacted), once, and returns it. */
+    const flush = (): string => {
+      if (flushed === undefined) {
+        flushed = redactText(printed, secrets());
+        if (flushed !== "") output.write(flushed.endsWith("\n") ? flushed : flushed + "\n");
       }
-      const shownTail = tail.filter((l) => l.trim() !== "");
-      return shownTail.length === 0 ? " It printed nothing." : ` Its last output:\n${shownTail.map((l) => `  ${l}`).join("\n")}`;
+      return flushed;
+    };
+    const lastOutput = () => {
+      const lines = flush().split("\n").filter((l) => l.trim() !== "").slice(-TAIL_LINES);
+      return lines.length === 0 ? " It printed nothing." : ` Its last output:\n${lines.map((l) => `  ${l}`).join("\n")}`;
     };
     const onMessage = (reply: WorkerReply) => {
       if (reply.kind === "started") {
@@ -315,8 +311,18 @@ export async function evaluateProgram(programFile: string, options: EvaluateOpti
         }, request.timeoutMs + KILL_GRACE_MS);
         return;
       }
-      if (reply.kind === "done") finish(undefined, reply.snapshot);
-      else finish(new FloeError(redactText(reply.message, secrets()) + (/did not finish|process\.exit/.test(reply.message) ? lastOutput() : "")));
+      if (reply.kind === "done") {
+        finish(undefined, reply.snapshot);
+        return;
+      }
+      // The worker exits after a failure: wait for it (and the last of its output), briefly.
+      const failure = () => new FloeError(redactText(reply.message, secrets()) + (/did not finish|process\.exit/.test(reply.message) ? lastOutput() : ""));
+      child.off("exit", onExit);
+      const fallback = setTimeout(() => finish(failure()), 2_000);
+      child.once("close", () => {
+        clearTimeout(fallback);
+        finish(failure());
+      });
     };
     const onError = (e: Error) => finish(new FloeError(`--program: ${shown} could not be evaluated: floe could not start its worker: ${e.message}`));
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -335,8 +341,9 @@ export async function evaluateProgram(programFile: string, options: EvaluateOpti
       settled = true;
       clearTimeout(killer);
       options.signal?.removeEventListener("abort", onAbort);
-      child.stdout?.off("data", forward);
-      child.stderr?.off("data", forward);
+      child.stdout?.off("data", collect);
+      child.stderr?.off("data", collect);
+      flush();
       child.off("message", onMessage);
       child.off("error", onError);
       child.off("exit", onExit);
