@@ -27,7 +27,8 @@ function sourcesOf(dir: string): string[] {
   try {
     return fs
       .readdirSync(dir)
-      .filter((f) => f.endsWith(".ts"))
+      // Sources in a checkout, compiled JavaScript (and declarations) in the installed package.
+      .filter((f) => /\.(ts|js|cjs|mjs)$/.test(f))
       .sort()
       .map((f) => path.join(dir, f));
   } catch {
