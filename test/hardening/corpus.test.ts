@@ -10,6 +10,7 @@ import { CASES, type CorpusCase, type SharedOutputs } from "./corpus/cases";
 import { makeTempDir, readTree, runFloe, STACK_LINE, writeFiles } from "./helpers";
 
 const work = makeTempDir("floe-corpus-", true);
+const DEFAULT_CONNECTOR = `export default { name: "CORPUS_CONNECTOR" };\n`;
 let shared: SharedOutputs;
 const results = new Map<string, "passed" | "skipped">();
 
@@ -40,13 +41,17 @@ async function runCase(c: CorpusCase, index: number): Promise<void> {
   fs.mkdirSync(dir, { mode: 0o755 });
   fs.chmodSync(dir, 0o755);
   writeFiles(dir, c.files ?? {});
+  // floe works on ./connector.ts unless told otherwise: a row that gives no connector gets a plain one.
+  const cwd = path.join(dir, c.cwd ?? ".");
+  fs.mkdirSync(cwd, { recursive: true });
+  if (!fs.existsSync(path.join(cwd, "connector.ts"))) fs.writeFileSync(path.join(cwd, "connector.ts"), DEFAULT_CONNECTOR);
   const prepared = (await c.setup?.(dir, shared)) ?? {};
   const vars = prepared.vars ?? {};
   try {
     const before = new Map((c.expect.unchanged ?? []).map((rel) => [rel, readTree(path.join(dir, rel))]));
     const result = await runFloe(
       c.args.map((a) => fill(a, dir, vars)),
-      { cwd: path.join(dir, c.cwd ?? "."), ...(c.env === undefined ? {} : { env: c.env }), ...(c.asNobody === true ? { asNobody: true } : {}) },
+      { cwd, ...(c.env === undefined ? {} : { env: c.env }), ...(c.asNobody === true ? { asNobody: true } : {}) },
     );
     const output = result.stdout + result.stderr;
     const context = `floe ${c.args.join(" ")}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;

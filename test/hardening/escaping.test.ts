@@ -79,6 +79,7 @@ describe("a hooks file with a hostile name", { timeout: 180_000 }, () => {
     const name = HOSTILE[0];
     const file = path.join(dir, `${name}.ts`);
     fs.writeFileSync(file, HOOKS);
+    fs.writeFileSync(path.join(dir, "connector.ts"), `export default { name: "ESCAPING" };\n`);
     const run = await runFloe(["simulate", "resume", "--hooks", file, "--json"], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { response: { response_code: string } };

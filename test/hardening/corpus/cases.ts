@@ -544,6 +544,22 @@ export const CASES: readonly CorpusCase[] = [
     expect: { where: "location", stderr: ["validate.sql:1:1 - error: this file overrides PUBLIC.RESUME_CONNECTOR_VALIDATE, but the procedure it creates is PUBLIC.PAUSE_CONNECTOR_VALIDATE"] },
   },
   {
+    name: "override running as the caller",
+    category: "override",
+    outcome: "refused",
+    files: { "c.ts": withOverride, "validate.sql": override("").replace("EXECUTE AS OWNER", "EXECUTE AS CALLER") },
+    args: ["render", "--connector", "{dir}/c.ts", "--out", "{dir}/out"],
+    expect: { where: "location", stderr: ["validate.sql:4:3 - error: a setup script may not create a procedure with EXECUTE AS CALLER"], absent: ["out"] },
+  },
+  {
+    name: "override with a USE statement",
+    category: "override",
+    outcome: "refused",
+    files: { "c.ts": withOverride, "validate.sql": "USE SCHEMA STATE;\n" + override("") },
+    args: ["render", "--connector", "{dir}/c.ts", "--out", "{dir}/out"],
+    expect: { where: "location", stderr: ["validate.sql:1:1 - error: a setup script and the files it runs may not contain USE statements"], absent: ["out"] },
+  },
+  {
     name: "override file missing",
     category: "override",
     outcome: "refused",
