@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError } from "./errors";
 import { FLOE_ROOT } from "./floe-root";
+import { resolvePrerequisites, type PrerequisiteDefinition, type PrerequisiteModel } from "./prerequisites";
 
 export interface ProcedureOverride {
   /** The procedure replaced, e.g. `PUBLIC.RESUME_CONNECTOR_VALIDATE`. */
@@ -37,6 +38,12 @@ export interface ConnectorDefinition {
   readonly privileges?: readonly string[];
   /** Procedures replaced by SQL files of your own ("replace it in SQL"). */
   readonly overrides?: readonly ProcedureOverride[];
+  /**
+   * The prerequisites the wizard lists (STATE.PREREQUISITES), seeded at install and upgrade:
+   * texts follow this list, the consumer's IS_COMPLETED is kept, entries no longer listed are
+   * deleted. Leave out to let the setup script leave the table alone.
+   */
+  readonly prerequisites?: readonly PrerequisiteDefinition[];
   /** Manifest version: 1 (consumers grant privileges) or 2 (privileges granted at install). Default 1. */
   readonly manifestVersion?: 1 | 2;
   /** Directory of the SQL templates. Default: floe's own sql-templates/. */
@@ -61,6 +68,8 @@ export interface ResolvedDefinition {
   readonly features: Readonly<Partial<Record<string, boolean>>>;
   readonly privileges: readonly string[];
   readonly overrides: readonly ProcedureOverride[];
+  /** Undefined when the definition declares none (the table is left alone). */
+  readonly prerequisites: readonly PrerequisiteModel[] | undefined;
   readonly manifestVersion: 1 | 2;
   readonly templatesDir: string;
   readonly root: string;
@@ -181,6 +190,7 @@ export function resolveDefinition(definition: ConnectorDefinition): ResolvedDefi
     features,
     privileges,
     overrides: overrides.map((o) => ({ procedure: o.procedure.toUpperCase(), file: path.resolve(root, o.file) })),
+    prerequisites: resolvePrerequisites(definition.prerequisites),
     manifestVersion,
     templatesDir,
     root,

@@ -16,7 +16,8 @@ export type FeatureName =
   | "prerequisites"
   | "connector_configuration"
   | "connection_configuration"
-  | "task_reactor";
+  | "task_reactor"
+  | "scheduler";
 
 export type FeatureLevel = "required" | "recommended" | "optional";
 
@@ -62,6 +63,7 @@ export const FEATURES: readonly FeatureSpec[] = [
     without: "the wizard cannot finish: nothing moves the connector from CONFIGURING to STARTED",
   },
   { name: "task_reactor", file: "task_reactor/task_reactor.sql", requires: ["core"], level: "optional", byDefault: false, without: "" },
+  { name: "scheduler", file: "scheduler/scheduler.sql", requires: ["core"], level: "optional", byDefault: false, without: "" },
   { name: "resume", file: "lifecycle/resume.sql", requires: ["core", "app_config"], level: "required", byDefault: true, without: "" },
   {
     name: "pause",

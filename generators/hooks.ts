@@ -1,6 +1,6 @@
 /**
  * The hooks reader: reads a hooks file, type-checks it against the hook API, finds its
- * `defineResumeHooks` / `definePauseHooks` exports and compiles each hook into a procedure body.
+ * `define*Hooks` exports (HOOK_KINDS) and compiles each hook into a procedure body.
  *
  * Everything it refuses comes back at once as a SourceError with file:line:col and the line.
  */
@@ -12,9 +12,22 @@ import { HOOK_API_NAMES, compileHookMember, loadSourceFile, toSourceDiagnostic }
 import { regexMayFollow } from "./compile/body";
 import { commentText } from "./compile/comment";
 import { sharedProject } from "./compile/project";
+import { hookSpec, qualifiedName, type ProcedureSpec } from "./procedures";
 
-export type HookKind = "resume" | "pause";
-export type HookStep = "validate" | "internal";
+export type HookKind = "resume" | "pause" | "configure" | "connection" | "finalize";
+export type HookStep = "validate" | "internal" | "testConnection" | "validateSource";
+
+/**
+ * Every kind of hooks: the definer a hooks file calls and the hooks it takes. The procedure
+ * each hook becomes, and its arguments, are rows of generators/procedures.ts.
+ */
+export const HOOK_KINDS: Record<HookKind, { readonly definer: string; readonly steps: readonly HookStep[] }> = {
+  resume: { definer: "defineResumeHooks", steps: ["validate", "internal"] },
+  pause: { definer: "definePauseHooks", steps: ["validate", "internal"] },
+  configure: { definer: "defineConfigureHooks", steps: ["validate", "internal"] },
+  connection: { definer: "defineConnectionHooks", steps: ["validate", "internal", "testConnection"] },
+  finalize: { definer: "defineFinalizeHooks", steps: ["validate", "validateSource", "internal"] },
+};
 
 /** One compiled hook: plain data, no ts-morph nodes. */
 export interface CompiledHook {
@@ -29,11 +42,24 @@ export interface CompiledHook {
   readonly body: string;
 }
 
-const DEFINERS: Record<string, HookKind> = { defineResumeHooks: "resume", definePauseHooks: "pause" };
-const STEPS: readonly HookStep[] = ["validate", "internal"];
+const DEFINERS: Record<string, HookKind> = Object.fromEntries(
+  (Object.keys(HOOK_KINDS) as HookKind[]).map((kind) => [HOOK_KINDS[kind].definer, kind]),
+);
+
+/** The procedure a hook becomes, e.g. `PUBLIC.RESUME_CONNECTOR_VALIDATE`. */
+export function hookProcedureSpec(kind: HookKind, step: HookStep): ProcedureSpec {
+  const spec = hookSpec(kind, step);
+  if (spec === undefined) throw new FloeError(`internal error: no procedure for the ${kind} hook '${step}'`);
+  return spec;
+}
 
 export function hookProcedure(kind: HookKind, step: HookStep): string {
-  return `PUBLIC.${kind.toUpperCase()}_CONNECTOR_${step.toUpperCase()}`;
+  return qualifiedName(hookProcedureSpec(kind, step));
+}
+
+function listed(items: readonly string[]): string {
+  const quoted = items.map((i) => `'${i}'`);
+  return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
 /** TypeScript codes that mean "this function can end without returning". */
@@ -112,18 +138,20 @@ function membersOf(call: CallExpression, kind: HookKind, diagnostics: SourceDiag
   const args = call.getArguments();
   const literal = args[0];
   if (args.length !== 1 || !Node.isObjectLiteralExpression(literal)) {
-    diagnostics.push(diagnosticAt(call, `pass the ${kind} hooks to ${call.getExpression().getText()} as an object literal: { validate(ctx) {...}, internal(ctx) {...} }.`));
+    const shape = HOOK_KINDS[kind].steps.map((step) => `${step}(ctx) {...}`).join(", ");
+    diagnostics.push(diagnosticAt(call, `pass the ${kind} hooks to ${call.getExpression().getText()} as an object literal: { ${shape} }.`));
     return [];
   }
+  const steps = HOOK_KINDS[kind].steps;
   const members: { step: HookStep; node: Node }[] = [];
   for (const property of literal.getProperties()) {
     if (Node.isSpreadAssignment(property)) {
-      diagnostics.push(diagnosticAt(property, "spread hooks are not supported; name each hook: validate, internal."));
+      diagnostics.push(diagnosticAt(property, `spread hooks are not supported; name each hook: ${steps.join(", ")}.`));
       continue;
     }
     const name = property.getNameNode().getText().replace(/^["']|["']$/g, "");
-    if (!STEPS.includes(name as HookStep)) {
-      diagnostics.push(diagnosticAt(property, `unknown hook '${name}'; the hooks are 'validate' and 'internal'.`));
+    if (!steps.includes(name as HookStep)) {
+      diagnostics.push(diagnosticAt(property, `unknown ${kind} hook '${name}'; the ${kind} hooks are ${listed(steps)}.`));
       continue;
     }
     if (Node.isGetAccessorDeclaration(property) || Node.isSetAccessorDeclaration(property)) {
@@ -146,7 +174,7 @@ function typeDiagnostics(file: SourceFile, members: { step: HookStep; node: Node
     if (UNKNOWN_NAME_CODES.has(d.getCode())) continue;
     const start = d.getStart() ?? 0;
     const member = members.find((m) => start >= m.node.getStart() && start < m.node.getEnd());
-    if (member !== undefined && (MISSING_RETURN_CODES.has(d.getCode()) || /undefined.* is not assignable to type 'HookAnswer'/.test(toSourceDiagnostic(d, file).message))) {
+    if (member !== undefined && (MISSING_RETURN_CODES.has(d.getCode()) || /undefined.* is not assignable to type '(HookAnswer|ConnectionValidation)\b/.test(toSourceDiagnostic(d, file).message))) {
       result.push(locate(file.getFilePath(), file.getFullText(), start, `hook '${member.step}' does not return an answer on every path; end each path with return ok(), error(...) or rollback(...).`));
       continue;
     }
@@ -324,18 +352,20 @@ function readCheckedHooksFile(hooksFile: string, file: string, project: Project,
   }
   diagnostics.push(...typeDiagnostics(source, members));
   if (definitions.length === 0 && diagnostics.length === 0) {
-    throw new FloeError(`hooks file ${hooksFile} defines no hooks: export defineResumeHooks({...}) or definePauseHooks({...}).`);
+    throw new FloeError(`hooks file ${hooksFile} defines no hooks: export one of ${Object.values(HOOK_KINDS).map((k) => `${k.definer}({...})`).join(", ")}.`);
   }
   const compiled: CompiledHook[] = [];
   // Shown in the rendered body: relative to the connector's root, so renders do not depend on the cwd.
   const relative = path.relative(root, file);
   for (const member of members) {
     const line = member.node.getStartLineNumber();
-    const procedure = hookProcedure(member.kind, member.step);
+    const spec = hookProcedureSpec(member.kind, member.step);
+    const procedure = qualifiedName(spec);
     const result = compileHookMember(
       {
         node: member.node,
         step: member.step,
+        argumentNames: spec.args.map((a) => a.name),
         hooksFile: file,
         subject: `hook '${member.step}'`,
         // No line number: a hook that only moves within its file must not change its body (a

@@ -13,8 +13,9 @@ import { compileDefaultHook, compileLifecycleProcedure } from "./compile/procedu
 import { resolveDefinition, type ConnectorDefinition } from "./definition";
 import { FloeError, locate, SourceError } from "./errors";
 import { selectFeatures, type FeatureName } from "./features";
-import { readHooksFiles, type CompiledHook } from "./hooks";
+import { hookProcedureSpec, readHooksFiles, type CompiledHook } from "./hooks";
 import { lintOverride, type OverrideStatement } from "./override-lint";
+import type { PrerequisiteModel } from "./prerequisites";
 import { PROCEDURES, qualifiedName, signatureText, type ProcedureSpec } from "./procedures";
 import { checkOverrideFile, setupRuleViolation } from "./setup-rules";
 
@@ -110,6 +111,11 @@ export interface AppModel {
   readonly procedures: readonly ProcedureModel[];
   readonly grants: readonly GrantModel[];
   readonly privileges: readonly ManifestPrivilege[];
+  /**
+   * The prerequisites seeded at install and upgrade (rendered after the prerequisites
+   * template); undefined when the definition declares none and the table is left alone.
+   */
+  readonly prerequisites?: readonly PrerequisiteModel[];
   readonly warnings: readonly string[];
 }
 
@@ -208,7 +214,7 @@ function readOverride(spec: ProcedureSpec, source: string, shown: string): { ove
   const types = statement.args.map((a) => a.type.replace(/\(.*\)$/, ""));
   const wanted = spec.args.map((a) => a.type);
   const normalize = (t: string) => (["VARCHAR", "TEXT", "STRING", "CHAR"].includes(t) ? "STRING" : t);
-  if (types.length !== wanted.length || types.some((t, i) => normalize(t) !== wanted[i])) {
+  if (types.length !== wanted.length || types.some((t, i) => normalize(t) !== normalize(wanted[i]))) {
     fail(create.start, `${expected} must take (${wanted.join(", ")}) to replace floe's procedure; this one takes (${types.join(", ")}).`);
   }
   if (statement.returns.replace(/ NOT NULL$/, "") !== "VARIANT") {
@@ -236,13 +242,17 @@ export function buildModel(input: ConnectorDefinition): AppModel {
   const selection = selectFeatures(definition.features, definition.templatesDir);
   const selected = new Set(selection.features.map((f) => f.name));
   const warnings = [...selection.warnings];
-  const features = { taskReactor: selected.has("task_reactor") };
+  const features = { taskReactor: selected.has("task_reactor"), scheduler: selected.has("scheduler") };
 
   const hooks: CompiledHook[] = readHooksFiles(definition.hooks, definition.root);
   for (const hook of hooks) {
-    if (!selected.has(hook.kind)) {
-      throw new FloeError(`${hook.file}:${hook.line}: ${hook.kind} hooks are defined, but the '${hook.kind}' feature is left out.`);
+    const feature = hookProcedureSpec(hook.kind, hook.step).feature;
+    if (!selected.has(feature)) {
+      throw new FloeError(`${hook.file}:${hook.line}: ${hook.kind} hooks are defined, but the '${feature}' feature they belong to is left out.`);
     }
+  }
+  if (definition.prerequisites !== undefined && !selected.has("prerequisites")) {
+    throw new FloeError("[prerequisites] are declared, but the 'prerequisites' feature is left out; turn it on or remove the list.");
   }
 
   const defaultHookBody = compileDefaultHook();
@@ -316,6 +326,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
   const procedures = PROCEDURES.filter((p) => selected.has(p.feature)).map((p) => effective.get(qualifiedName(p)) as ProcedureModel);
   for (const procedure of procedures) grants.push(...procedureGrants(procedure));
   const privileges = definition.privileges.map((name) => ({ name, description: PRIVILEGE_DESCRIPTIONS[name] ?? `Requested by ${definition.name}.` }));
+  const prerequisites = definition.prerequisites === undefined ? {} : { prerequisites: definition.prerequisites };
 
   return Object.freeze({
     name: definition.name,
@@ -330,6 +341,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
     procedures,
     grants,
     privileges,
+    ...prerequisites,
     warnings,
   });
 }

@@ -9,14 +9,14 @@ export type ApplicationRole = "ADMIN" | "VIEWER" | "DATA_READER";
 
 export interface ProcedureArgumentSpec {
   readonly name: string;
-  readonly type: "STRING" | "VARIANT";
+  /** As the reference declares it: its grants and overrides name the procedure by these types. */
+  readonly type: "STRING" | "VARCHAR" | "BOOLEAN" | "VARIANT";
 }
 
 /** Where a procedure's body comes from. */
 export type ProcedureCode =
   | { readonly kind: "entry"; readonly entry: string }
-  | { readonly kind: "hook"; readonly hook: HookKind; readonly step: HookStep }
-  | { readonly kind: "default-hook" };
+  | { readonly kind: "hook"; readonly hook: HookKind; readonly step: HookStep };
 
 export interface ProcedureSpec {
   readonly schema: "PUBLIC";
@@ -29,69 +29,62 @@ export interface ProcedureSpec {
 }
 
 const VARIANT_ARG = (name: string): ProcedureArgumentSpec => ({ name, type: "VARIANT" });
+const entry = (name: string, feature: FeatureName, grants: readonly ApplicationRole[], code: string, args: readonly ProcedureArgumentSpec[] = []): ProcedureSpec => ({
+  schema: "PUBLIC",
+  name,
+  args,
+  feature,
+  grants,
+  code: { kind: "entry", entry: code },
+});
+/** A hook procedure: granted to no role, called only by its procedure (owner's rights). */
+const hook = (name: string, feature: FeatureName, kind: HookKind, step: HookStep, args: readonly ProcedureArgumentSpec[] = []): ProcedureSpec => ({
+  schema: "PUBLIC",
+  name,
+  args,
+  feature,
+  grants: [],
+  code: { kind: "hook", hook: kind, step },
+});
 
+const CONFIG = [VARIANT_ARG("CONFIG")];
+const CONNECTION_CONFIGURATION = [VARIANT_ARG("CONNECTION_CONFIGURATION")];
+const CUSTOM_CONFIGURATION = [VARIANT_ARG("CUSTOM_CONFIGURATION")];
+
+/** The SDK's procedure surface, with its argument names and grants (LIFECYCLE.md). */
 export const PROCEDURES: readonly ProcedureSpec[] = [
-  { schema: "PUBLIC", name: "GET_CONNECTOR_STATUS", args: [], feature: "core", grants: ["ADMIN", "VIEWER"], code: { kind: "entry", entry: "getConnectorStatusEntry" } },
-  {
-    schema: "PUBLIC",
-    name: "RECOVER_CONNECTOR_STATE",
-    args: [{ name: "NEW_CONNECTOR_STATUS", type: "STRING" }],
-    feature: "core",
-    grants: ["ADMIN"],
-    code: { kind: "entry", entry: "recoverConnectorStateEntry" },
-  },
-  {
-    schema: "PUBLIC",
-    name: "MARK_ALL_PREREQUISITES_AS_DONE",
-    args: [],
-    feature: "prerequisites",
-    grants: ["ADMIN"],
-    code: { kind: "entry", entry: "markAllPrerequisitesAsDoneEntry" },
-  },
-  {
-    schema: "PUBLIC",
-    name: "CONFIGURE_CONNECTOR",
-    args: [VARIANT_ARG("CONFIGURATION")],
-    feature: "connector_configuration",
-    grants: ["ADMIN"],
-    code: { kind: "entry", entry: "configureConnectorEntry" },
-  },
-  {
-    schema: "PUBLIC",
-    name: "SET_CONNECTION_CONFIGURATION",
-    args: [VARIANT_ARG("CONNECTION_CONFIGURATION")],
-    feature: "connection_configuration",
-    grants: ["ADMIN"],
-    code: { kind: "entry", entry: "setConnectionConfigurationEntry" },
-  },
-  {
-    schema: "PUBLIC",
-    name: "FINALIZE_CONNECTOR_CONFIGURATION",
-    args: [VARIANT_ARG("CUSTOM_CONFIGURATION")],
-    feature: "finalize",
-    grants: ["ADMIN"],
-    code: { kind: "entry", entry: "finalizeConnectorConfigurationEntry" },
-  },
-  { schema: "PUBLIC", name: "FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE", args: [VARIANT_ARG("CONFIG")], feature: "finalize", grants: [], code: { kind: "default-hook" } },
-  { schema: "PUBLIC", name: "FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL", args: [VARIANT_ARG("CONFIG")], feature: "finalize", grants: [], code: { kind: "default-hook" } },
-  {
-    schema: "PUBLIC",
-    name: "INITIALIZE_TASK_REACTOR_INSTANCE",
-    args: [
-      { name: "INSTANCE_NAME", type: "STRING" },
-      { name: "WAREHOUSE", type: "STRING" },
-    ],
-    feature: "task_reactor",
-    grants: ["ADMIN"],
-    code: { kind: "entry", entry: "initializeTaskReactorInstanceEntry" },
-  },
-  { schema: "PUBLIC", name: "RESUME_CONNECTOR", args: [], feature: "resume", grants: ["ADMIN"], code: { kind: "entry", entry: "resumeConnectorEntry" } },
-  { schema: "PUBLIC", name: "RESUME_CONNECTOR_VALIDATE", args: [], feature: "resume", grants: [], code: { kind: "hook", hook: "resume", step: "validate" } },
-  { schema: "PUBLIC", name: "RESUME_CONNECTOR_INTERNAL", args: [], feature: "resume", grants: [], code: { kind: "hook", hook: "resume", step: "internal" } },
-  { schema: "PUBLIC", name: "PAUSE_CONNECTOR", args: [], feature: "pause", grants: ["ADMIN"], code: { kind: "entry", entry: "pauseConnectorEntry" } },
-  { schema: "PUBLIC", name: "PAUSE_CONNECTOR_VALIDATE", args: [], feature: "pause", grants: [], code: { kind: "hook", hook: "pause", step: "validate" } },
-  { schema: "PUBLIC", name: "PAUSE_CONNECTOR_INTERNAL", args: [], feature: "pause", grants: [], code: { kind: "hook", hook: "pause", step: "internal" } },
+  entry("GET_CONNECTOR_STATUS", "core", ["ADMIN", "VIEWER"], "getConnectorStatusEntry"),
+  entry("RECOVER_CONNECTOR_STATE", "core", ["ADMIN"], "recoverConnectorStateEntry", [{ name: "NEW_CONNECTOR_STATUS", type: "STRING" }]),
+  entry("COMPLETE_PREREQUISITES_STEP", "prerequisites", ["ADMIN"], "completePrerequisitesStepEntry"),
+  entry("UPDATE_PREREQUISITE", "prerequisites", ["ADMIN"], "updatePrerequisiteEntry", [
+    { name: "ID", type: "VARCHAR" },
+    { name: "IS_COMPLETED", type: "BOOLEAN" },
+  ]),
+  entry("MARK_ALL_PREREQUISITES_AS_DONE", "prerequisites", ["ADMIN"], "markAllPrerequisitesAsDoneEntry"),
+  entry("CONFIGURE_CONNECTOR", "connector_configuration", ["ADMIN"], "configureConnectorEntry", CONFIG),
+  hook("CONFIGURE_CONNECTOR_VALIDATE", "connector_configuration", "configure", "validate", CONFIG),
+  hook("CONFIGURE_CONNECTOR_INTERNAL", "connector_configuration", "configure", "internal", CONFIG),
+  entry("SET_CONNECTION_CONFIGURATION", "connection_configuration", ["ADMIN"], "setConnectionConfigurationEntry", CONNECTION_CONFIGURATION),
+  hook("SET_CONNECTION_CONFIGURATION_VALIDATE", "connection_configuration", "connection", "validate", CONNECTION_CONFIGURATION),
+  hook("SET_CONNECTION_CONFIGURATION_INTERNAL", "connection_configuration", "connection", "internal", CONNECTION_CONFIGURATION),
+  hook("TEST_CONNECTION", "connection_configuration", "connection", "testConnection"),
+  entry("GET_CONNECTION_CONFIGURATION", "connection_configuration", ["ADMIN", "VIEWER"], "getConnectionConfigurationEntry"),
+  entry("FINALIZE_CONNECTOR_CONFIGURATION", "finalize", ["ADMIN"], "finalizeConnectorConfigurationEntry", CUSTOM_CONFIGURATION),
+  hook("FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE", "finalize", "finalize", "validate", CUSTOM_CONFIGURATION),
+  hook("VALIDATE_SOURCE", "finalize", "finalize", "validateSource", CUSTOM_CONFIGURATION),
+  hook("FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL", "finalize", "finalize", "internal", CUSTOM_CONFIGURATION),
+  entry("RESUME_CONNECTOR", "resume", ["ADMIN"], "resumeConnectorEntry"),
+  hook("RESUME_CONNECTOR_VALIDATE", "resume", "resume", "validate"),
+  hook("RESUME_CONNECTOR_INTERNAL", "resume", "resume", "internal"),
+  entry("PAUSE_CONNECTOR", "pause", ["ADMIN"], "pauseConnectorEntry"),
+  hook("PAUSE_CONNECTOR_VALIDATE", "pause", "pause", "validate"),
+  hook("PAUSE_CONNECTOR_INTERNAL", "pause", "pause", "internal"),
 ];
+
+/** The procedure a hook becomes. */
+export function hookSpec(kind: HookKind, step: HookStep): ProcedureSpec | undefined {
+  return PROCEDURES.find((p) => p.code.kind === "hook" && p.code.hook === kind && p.code.step === step);
+}
 
 export function qualifiedName(spec: { readonly schema: string; readonly name: string }): string {
   return `${spec.schema}.${spec.name}`;

@@ -4,17 +4,25 @@
  * raw value (so a missing or unreadable row can be staged), writes are compare-and-set, and
  * procedures are looked up by name (so a missing one fails like a missing procedure does).
  */
-import type { LifecyclePorts, StatusChange, StatusFields, TaskReactor } from "./ports";
+import type { LifecyclePorts, Scheduler, StatusChange, StatusFields, TaskReactor } from "./ports";
 import { ProcedureCallError } from "./ports";
+import { resolveIdentifier } from "./sql-text";
 import { describeRaw, parseStoredStatus, storedObject, type FullConnectorStatus, type StoredStatus } from "./status";
 
 export type MemoryProcedure = (args: readonly unknown[]) => unknown;
 
 export interface MemoryInstance {
+  /** INSTANCE_NAME as stored in the registry (identifier text). */
   readonly name: string;
   initialized: boolean;
   dispatcherRunning: boolean;
   readonly commands: string[];
+  /** How many times its streams were recreated. */
+  streamsRecreated: number;
+}
+
+export interface MemoryPrerequisite {
+  completed: boolean;
 }
 
 /** One operation the ports performed, in order: what a test asserts on. */
@@ -24,6 +32,9 @@ export type MemoryEvent =
   | { readonly kind: "write-status"; readonly next: StatusChange; readonly written: boolean }
   | { readonly kind: "call"; readonly procedure: string }
   | { readonly kind: "save-config"; readonly key: string }
+  | { readonly kind: "read-config"; readonly key: string }
+  | { readonly kind: "prerequisites"; readonly id: string | null; readonly completed: boolean }
+  | { readonly kind: "scheduler"; readonly action: "resume" | "suspend" }
   | { readonly kind: "task-reactor"; readonly instance: string; readonly command: string };
 
 export interface MemoryConnectorOptions {
@@ -31,8 +42,15 @@ export interface MemoryConnectorOptions {
   readonly status?: unknown;
   readonly privileges?: readonly string[];
   readonly procedures?: Record<string, MemoryProcedure>;
-  /** Task Reactor instances; leave out for an app without Task Reactor. */
+  /** Task Reactor instances (INSTANCE_NAME as stored); leave out for an app without Task Reactor. */
   readonly instances?: readonly string[];
+  /** Prerequisite IDs and whether each is completed. */
+  readonly prerequisites?: Readonly<Record<string, boolean>>;
+  /**
+   * The scheduler task: "started" or "suspended" when it exists, "missing" when the app has a
+   * scheduler but no task; leave out for an app without a scheduler.
+   */
+  readonly scheduler?: "started" | "suspended" | "missing";
 }
 
 export class MemoryConnector {
@@ -42,13 +60,17 @@ export class MemoryConnector {
   readonly procedures: Map<string, MemoryProcedure>;
   readonly config = new Map<string, unknown>();
   readonly instances: MemoryInstance[] | undefined;
+  readonly prerequisites: Map<string, MemoryPrerequisite>;
+  schedulerTask: "started" | "suspended" | "missing" | undefined;
   readonly events: MemoryEvent[] = [];
 
   constructor(options: MemoryConnectorOptions = {}) {
     this.stored = "status" in options ? options.status : { status: "CONFIGURING", configurationStatus: "INSTALLED" };
     this.privileges = new Set(options.privileges ?? []);
     this.procedures = new Map(Object.entries(options.procedures ?? {}));
-    this.instances = options.instances?.map((name) => ({ name, initialized: true, dispatcherRunning: false, commands: [] }));
+    this.instances = options.instances?.map((name) => ({ name, initialized: true, dispatcherRunning: false, commands: [], streamsRecreated: 0 }));
+    this.prerequisites = new Map(Object.entries(options.prerequisites ?? {}).map(([id, completed]) => [id, { completed }]));
+    this.schedulerTask = options.scheduler;
   }
 
   /** The stored status parsed, or null when missing or unreadable. */
@@ -113,14 +135,44 @@ export class MemoryConnector {
           this.events.push({ kind: "save-config", key });
           this.config.set(key, value);
         },
+        read: (key) => {
+          this.events.push({ kind: "read-config", key });
+          return this.config.has(key) ? { found: true, value: this.config.get(key) } : { found: false };
+        },
+      },
+      prerequisites: {
+        update: (id, completed) => {
+          this.events.push({ kind: "prerequisites", id, completed });
+          const row = this.prerequisites.get(id);
+          if (row !== undefined) row.completed = completed;
+          return row !== undefined;
+        },
+        completeAll: () => {
+          this.events.push({ kind: "prerequisites", id: null, completed: true });
+          for (const row of this.prerequisites.values()) row.completed = true;
+        },
       },
     };
-    return this.instances === undefined ? ports : { ...ports, taskReactor: this.taskReactor(this.instances) };
+    return {
+      ...ports,
+      ...(this.instances === undefined ? {} : { taskReactor: this.taskReactor(this.instances) }),
+      ...(this.schedulerTask === undefined ? {} : { scheduler: this.scheduler() }),
+    };
+  }
+
+  private scheduler(): Scheduler {
+    const set = (action: "resume" | "suspend") => {
+      this.events.push({ kind: "scheduler", action });
+      // Like ALTER TASK IF EXISTS: nothing happens when the connector never created the task.
+      if (this.schedulerTask !== "missing") this.schedulerTask = action === "resume" ? "started" : "suspended";
+    };
+    return { resume: () => set("resume"), suspend: () => set("suspend") };
   }
 
   private taskReactor(instances: MemoryInstance[]): TaskReactor {
+    // The handler passes resolved names; the registry holds identifier text.
     const find = (name: string): MemoryInstance => {
-      const instance = instances.find((i) => i.name === name);
+      const instance = instances.find((i) => resolveIdentifier(i.name) === name);
       if (instance === undefined) throw new Error("Task Reactor instance " + name + " does not exist.");
       return instance;
     };
@@ -135,6 +187,10 @@ export class MemoryConnector {
       pauseInstance: (name) => {
         find(name).commands.push("PAUSE_INSTANCE");
         this.events.push({ kind: "task-reactor", instance: name, command: "PAUSE_INSTANCE" });
+      },
+      recreateStreams: (name) => {
+        find(name).streamsRecreated++;
+        this.events.push({ kind: "task-reactor", instance: name, command: "RECREATE_STREAMS" });
       },
     };
   }

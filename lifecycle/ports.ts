@@ -62,26 +62,55 @@ export interface ProcedureCaller {
   call(procedure: string, args: readonly unknown[]): unknown;
 }
 
-/** Task Reactor instances of the application (present only when the app includes Task Reactor). */
+/**
+ * The Task Reactor instances of the application, in the SDK's layout: the registry
+ * TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY and, per instance schema, COMMANDS_QUEUE,
+ * DISPATCHER_TASK, CONFIG and the streams QUEUE_STREAM and COMMANDS_QUEUE_STREAM. Present only
+ * when the app includes Task Reactor. Instance names given to the methods are resolved names
+ * (see resolveIdentifier), quoted by the implementation where needed.
+ */
 export interface TaskReactor {
-  /** Names of the initialized instances. */
+  /** INSTANCE_NAME of every initialized instance, as stored (identifier text). */
   instances(): string[];
-  /** Queues a RESUME_INSTANCE command and resumes the instance's dispatcher task. */
+  /** Queues a RESUME_INSTANCE command and resumes the instance's DISPATCHER_TASK. */
   resumeInstance(instance: string): void;
-  /** Queues a PAUSE_INSTANCE command; the dispatcher suspends itself when it handles it. */
+  /** Queues a PAUSE_INSTANCE command; the dispatcher keeps running to handle it. */
   pauseInstance(instance: string): void;
+  /** Records the time in the instance's CONFIG and recreates its two streams as clones of themselves. */
+  recreateStreams(instance: string): void;
 }
+
+/** The connector's scheduler task, STATE.SCHEDULER_TASK; present only when the app includes it. */
+export interface Scheduler {
+  /** Resumes the task if it exists. */
+  resume(): void;
+  /** Suspends the task if it exists. */
+  suspend(): void;
+}
+
+export type ConfigRead = { readonly found: false } | { readonly found: true; readonly value: unknown };
 
 /** Key/value configuration in STATE.APP_CONFIG. */
 export interface ConfigStore {
   save(key: string, value: unknown): void;
+  read(key: string): ConfigRead;
 }
 
-/** Everything a handler may use. Task Reactor is absent when the app does not include it. */
+/** The rows of STATE.PREREQUISITES. */
+export interface PrerequisiteStore {
+  /** Sets one prerequisite's IS_COMPLETED. Returns false, changing nothing, when no row has that ID. */
+  update(id: string, completed: boolean): boolean;
+  /** Marks every prerequisite completed. */
+  completeAll(): void;
+}
+
+/** Everything a handler may use. Task Reactor and the scheduler are absent when the app does not include them. */
 export interface LifecyclePorts {
   readonly privileges: PrivilegeCheck;
   readonly status: StatusStore;
   readonly procedures: ProcedureCaller;
   readonly config: ConfigStore;
+  readonly prerequisites: PrerequisiteStore;
   readonly taskReactor?: TaskReactor;
+  readonly scheduler?: Scheduler;
 }

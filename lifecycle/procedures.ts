@@ -5,33 +5,36 @@
  */
 import { PAUSE_SPEC, PauseConnectorHandlerBuilder, RESUME_SPEC, ResumeConnectorHandlerBuilder } from "./builder";
 import {
+  completePrerequisitesStep,
   configureConnector,
   finalizeConnectorConfiguration,
+  getConnectionConfiguration,
   getConnectorStatus,
   markAllPrerequisitesAsDone,
   recoverConnectorState,
   setConnectionConfiguration,
+  updatePrerequisite,
 } from "./flow";
-import { createHookContext, type LifecycleHooks } from "./hook-api";
+import { createHookContext, type HookContext } from "./hook-api";
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
 import { sqlPorts } from "./sql-ports";
-import { initializeTaskReactorInstance } from "./task-reactor";
 
 /** What is known about the app when it is rendered. */
 export interface ProcedureFeatures {
   readonly taskReactor: boolean;
+  readonly scheduler: boolean;
 }
 
 /** Procedure arguments, by their upper-case names. */
 export type ProcedureArguments = Readonly<Record<string, unknown>>;
 
 function changePorts(snowflake: SnowflakeApi, privileges: readonly string[], features: ProcedureFeatures): LifecyclePorts {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor });
+  return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor, scheduler: features.scheduler });
 }
 
-/** Ports for the flow procedures, which neither check privileges nor touch Task Reactor. */
+/** Ports for the flow procedures, which neither check privileges nor touch tasks. */
 function flowPorts(snowflake: SnowflakeApi): LifecyclePorts {
   return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
 }
@@ -52,16 +55,28 @@ export function recoverConnectorStateEntry(snowflake: SnowflakeApi, args: Proced
   return recoverConnectorState(flowPorts(snowflake), args.NEW_CONNECTOR_STATUS);
 }
 
+export function completePrerequisitesStepEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
+  return completePrerequisitesStep(flowPorts(snowflake));
+}
+
+export function updatePrerequisiteEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
+  return updatePrerequisite(flowPorts(snowflake), args.ID, args.IS_COMPLETED);
+}
+
 export function markAllPrerequisitesAsDoneEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
   return markAllPrerequisitesAsDone(flowPorts(snowflake));
 }
 
 export function configureConnectorEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
-  return configureConnector(flowPorts(snowflake), args.CONFIGURATION);
+  return configureConnector(flowPorts(snowflake), args.CONFIG);
 }
 
 export function setConnectionConfigurationEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
   return setConnectionConfiguration(flowPorts(snowflake), args.CONNECTION_CONFIGURATION);
+}
+
+export function getConnectionConfigurationEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
+  return getConnectionConfiguration(flowPorts(snowflake));
 }
 
 export function finalizeConnectorConfigurationEntry(
@@ -72,27 +87,24 @@ export function finalizeConnectorConfigurationEntry(
   return finalizeConnectorConfiguration(flowPorts(snowflake), args.CUSTOM_CONFIGURATION);
 }
 
+/** A hook as runHook calls it: the context, then the procedure's arguments (a configuration object). */
+type AnyHook = (ctx: HookContext, ...args: unknown[]) => unknown;
+
 /**
- * Runs one user hook (or answers OK when it was left out). An exception inside the hook
- * propagates: Snowflake reports it as the procedure's error, which the calling handler
- * classifies, as it does an answer of the wrong shape.
+ * Runs one user hook (or answers OK when it was left out), passing the procedure's arguments
+ * after the context. An exception inside the hook propagates: Snowflake reports it as the
+ * procedure's error, which the calling handler classifies, as it does an answer of the wrong shape.
  */
-export function runHook(snowflake: SnowflakeApi, hooks: LifecycleHooks, step: "validate" | "internal"): ConnectorResponse {
-  const hook = hooks[step];
+export function runHook(snowflake: SnowflakeApi, hooks: object, step: string, args?: readonly unknown[]): ConnectorResponse {
+  const hook = (hooks as Record<string, AnyHook | undefined>)[step];
   if (hook === undefined) return okResponse();
+  const callArgs: [HookContext, ...unknown[]] = [createHookContext(snowflake)];
+  if (args !== undefined) for (let i = 0; i < args.length; i++) callArgs.push(args[i]);
   // The answer goes back as is: the calling handler checks its shape and reports a bad one.
-  return hook.call(hooks, createHookContext(snowflake)) as ConnectorResponse;
+  return hook.apply(hooks, callArgs) as ConnectorResponse;
 }
 
 /** The default body of a hook procedure that has no user hook: `{"response_code": "OK"}`. */
 export function defaultHookEntry(): ConnectorResponse {
   return okResponse();
-}
-
-export function initializeTaskReactorInstanceEntry(
-  snowflake: SnowflakeApi,
-  args: ProcedureArguments,
-  _features: ProcedureFeatures,
-): ConnectorResponse {
-  return initializeTaskReactorInstance(snowflakeRunner(snowflake), args.INSTANCE_NAME, args.WAREHOUSE);
 }

@@ -20,6 +20,14 @@ export const ResponseCodes = {
   INTERNAL_ERROR: "INTERNAL_ERROR",
   /** An argument of the call is not what the procedure accepts. */
   INVALID_INPUT: "INVALID_INPUT",
+  /** CONFIGURE_CONNECTOR was given keys outside the connector configuration's. */
+  CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+  /** GET_CONNECTION_CONFIGURATION before any connection configuration was saved. */
+  CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+  /** UPDATE_PREREQUISITE with an ID no prerequisite has. */
+  PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+  /** A name read from the app's tables (a Task Reactor instance) is not a Snowflake identifier. */
+  INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 } as const;
 
 export type LifecycleResponseCode = (typeof ResponseCodes)[keyof typeof ResponseCodes];
@@ -134,7 +142,7 @@ export function statusNotFound(): ConnectorResponse {
   );
 }
 
-/** The stored status cannot be read: the only INTERNAL_ERROR the lifecycle answers. */
+/** The stored status cannot be read. */
 export function unreadableStatus(raw: string): ConnectorResponse {
   return errorResponse(ResponseCodes.INTERNAL_ERROR, "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
 }
@@ -158,6 +166,11 @@ export function unspecifiedState(detail: string): ConnectorResponse {
     "The connector is now in an unspecified state (" + detail + "); it may need manual intervention. " +
       "Once the cause is fixed, RECOVER_CONNECTOR_STATE sets the status.",
   );
+}
+
+/** A stored value that cannot be used as it is (not a JSON object where one is needed). */
+export function internalError(message: string): ConnectorResponse {
+  return errorResponse(ResponseCodes.INTERNAL_ERROR, message);
 }
 
 export function invalidInput(message: string): ConnectorResponse {

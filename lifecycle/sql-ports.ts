@@ -12,7 +12,20 @@
  * stored object (OBJECT_INSERT), keeping its other keys, and only while the two fields still
  * hold what was read: a compare-and-set in one UPDATE.
  */
-import type { ConfigStore, LifecyclePorts, PrivilegeCheck, ProcedureCaller, StatusChange, StatusFields, StatusRead, StatusStore, TaskReactor } from "./ports";
+import type {
+  ConfigRead,
+  ConfigStore,
+  LifecyclePorts,
+  PrerequisiteStore,
+  PrivilegeCheck,
+  ProcedureCaller,
+  Scheduler,
+  StatusChange,
+  StatusFields,
+  StatusRead,
+  StatusStore,
+  TaskReactor,
+} from "./ports";
 import { ProcedureCallError } from "./ports";
 import { errorMessage } from "./responses";
 import type { SqlRow, SqlRunner } from "./snowflake-api";
@@ -24,6 +37,8 @@ export interface SqlPortsOptions {
   readonly privileges: readonly string[];
   /** True when the app includes Task Reactor (fixed at render time). */
   readonly taskReactor: boolean;
+  /** True when the app has a scheduler task to resume and suspend (fixed at render time). */
+  readonly scheduler?: boolean;
 }
 
 interface Snapshot {
@@ -33,13 +48,14 @@ interface Snapshot {
 }
 
 const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
-const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
+const REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
+const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 
 function toInstanceList(value: unknown): string[] {
   let list = value;
   if (typeof list === "string") list = JSON.parse(list);
   if (list === null || list === undefined) return [];
-  if (!Array.isArray(list)) throw new Error("TASK_REACTOR.INSTANCE_REGISTRY returned an unexpected instance list: " + describeRaw(value));
+  if (!Array.isArray(list)) throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
   const names: string[] = [];
   for (let i = 0; i < list.length; i++) names.push(String(list[i]));
   names.sort();
@@ -220,6 +236,11 @@ class SqlProcedureCaller implements ProcedureCaller {
   }
 }
 
+/**
+ * Task Reactor on the SDK's objects. Instance names come resolved (see resolveIdentifier) and
+ * are quoted only where Snowflake needs it. The command's ID and SEQ_NO are the queue's column
+ * defaults, as when the SDK queues one.
+ */
 class SqlTaskReactor implements TaskReactor {
   private readonly reader: SqlSnapshotReader;
   private readonly runner: SqlRunner;
@@ -231,11 +252,7 @@ class SqlTaskReactor implements TaskReactor {
     return this.reader.instances();
   }
   private queueCommand(instance: string, type: string): void {
-    this.runner.update(
-      "INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (ID, COMMAND_TYPE, PAYLOAD, CREATED_AT) " +
-        "SELECT UUID_STRING(), ?, PARSE_JSON('{}'), SYSDATE()",
-      [type],
-    );
+    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
   }
   resumeInstance(instance: string): void {
     this.queueCommand(instance, "RESUME_INSTANCE");
@@ -243,6 +260,27 @@ class SqlTaskReactor implements TaskReactor {
   }
   pauseInstance(instance: string): void {
     this.queueCommand(instance, "PAUSE_INSTANCE");
+  }
+  recreateStreams(instance: string): void {
+    const schema = quoteIdentifier(instance);
+    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+    for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+    }
+  }
+}
+
+/** `ALTER TASK IF EXISTS`: one statement whether or not the connector created its scheduler task. */
+class SqlScheduler implements Scheduler {
+  private readonly runner: SqlRunner;
+  constructor(runner: SqlRunner) {
+    this.runner = runner;
+  }
+  resume(): void {
+    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+  }
+  suspend(): void {
+    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
   }
 }
 
@@ -259,6 +297,23 @@ class SqlConfigStore implements ConfigStore {
       [key, JSON.stringify(value)],
     );
   }
+  read(key: string): ConfigRead {
+    const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+    return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
+  }
+}
+
+class SqlPrerequisiteStore implements PrerequisiteStore {
+  private readonly runner: SqlRunner;
+  constructor(runner: SqlRunner) {
+    this.runner = runner;
+  }
+  update(id: string, completed: boolean): boolean {
+    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+  }
+  completeAll(): void {
+    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+  }
 }
 
 /** All ports over one SqlRunner. */
@@ -269,6 +324,9 @@ export function sqlPorts(runner: SqlRunner, options: SqlPortsOptions): Lifecycle
     status: new SqlStatusStore(reader, runner),
     procedures: new SqlProcedureCaller(runner),
     config: new SqlConfigStore(runner),
+    prerequisites: new SqlPrerequisiteStore(runner),
+    ...(options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {}),
+    ...(options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}),
   };
-  return options.taskReactor ? { ...ports, taskReactor: new SqlTaskReactor(reader, runner) } : ports;
+  return ports;
 }

@@ -34,3 +34,18 @@ export function quoteName(parts: readonly string[]): string {
 export function quoteString(value: string): string {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
 }
+
+const UNQUOTED_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+const QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/;
+
+/**
+ * Resolves one identifier written as SQL text to the name Snowflake gives it: unquoted names
+ * are upper-cased (`my_wh` is `MY_WH`), a quoted name is kept as written (`"My Wh"` is `My Wh`).
+ * Returns null when the text is not a single identifier. Render the result with quoteIdentifier:
+ * names taken from configuration go through these two functions, never into quotes as they are.
+ */
+export function resolveIdentifier(text: string): string | null {
+  if (UNQUOTED_IDENTIFIER.test(text)) return text.toUpperCase();
+  const quoted = QUOTED_IDENTIFIER.exec(text);
+  return quoted === null ? null : quoted[1].replace(/""/g, '"');
+}

@@ -30,6 +30,7 @@ import {
   unspecifiedState,
   type ConnectorResponse,
 } from "./responses";
+import { resolveIdentifier } from "./sql-text";
 import type { ConnectorStatus, StoredStatus } from "./status";
 
 export interface StateChangeSpec {
@@ -47,6 +48,7 @@ export interface StateChangeSpec {
   readonly rollbackStatus: ConnectorStatus;
   readonly validateProcedure: string;
   readonly internalProcedure: string;
+  /** Phase 6: what happens to the scheduler task and to each Task Reactor instance. */
   readonly taskReactorAction: "resume" | "pause";
   readonly successMessage: string;
 }
@@ -95,6 +97,21 @@ export function callHookProcedure(ports: LifecyclePorts, procedure: string, args
   return check.response;
 }
 
+/**
+ * An instance name from the registry, resolved as Snowflake reads it: an unquoted name is
+ * upper-cased, a quoted one kept. Anything else answers INVALID_IDENTIFIER, as the reference does.
+ */
+function instanceName(stored: string): string {
+  const resolved = resolveIdentifier(stored);
+  if (resolved === null) {
+    throw new ConnectorError({
+      response_code: ResponseCodes.INVALID_IDENTIFIER,
+      message: "'" + stored + "' in TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY is not a valid Snowflake identifier.",
+    });
+  }
+  return resolved;
+}
+
 function fieldsOf(stored: StoredStatus): StatusFields {
   return { status: stored.status, configurationStatus: stored.configurationStatus };
 }
@@ -140,7 +157,7 @@ export class StateChangeHandler {
 
     // A failure from here on leaves the in-progress status, which phase 2 accepts: the call can be retried.
     try {
-      this.runTaskReactor();
+      this.driveTasks();
       if (!this.ports.status.compareAndSet(inProgress, { status: this.spec.targetStatus, configurationStatus: "FINALIZED" })) {
         return unknownError(
           "The connector status was changed by another call while " + this.spec.operation + " was running; it is no longer " +
@@ -202,15 +219,27 @@ export class StateChangeHandler {
     return unspecifiedState(detail);
   }
 
-  /** Phase 6: only when the app includes Task Reactor. */
-  private runTaskReactor(): void {
+  /**
+   * Phase 6, as the reference orders it: the scheduler task (when the app has one), then every
+   * initialized Task Reactor instance (when the app includes Task Reactor). Resume queues
+   * RESUME_INSTANCE and resumes each dispatcher, then recreates each instance's streams; pause
+   * queues PAUSE_INSTANCE and leaves the dispatchers running so that they handle it.
+   */
+  private driveTasks(): void {
+    const scheduler = this.ports.scheduler;
+    const resume = this.spec.taskReactorAction === "resume";
+    if (scheduler !== undefined) {
+      if (resume) scheduler.resume();
+      else scheduler.suspend();
+    }
     const reactor = this.ports.taskReactor;
     if (reactor === undefined) return;
-    const instances = reactor.instances();
+    const instances = reactor.instances().map(instanceName);
     for (let i = 0; i < instances.length; i++) {
-      if (this.spec.taskReactorAction === "resume") reactor.resumeInstance(instances[i]);
+      if (resume) reactor.resumeInstance(instances[i]);
       else reactor.pauseInstance(instances[i]);
     }
+    if (resume) for (let i = 0; i < instances.length; i++) reactor.recreateStreams(instances[i]);
   }
 
   private concurrentChange(expected: StoredStatus): ConnectorResponse {

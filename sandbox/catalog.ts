@@ -39,6 +39,17 @@ export interface SchemaEntry {
   readonly procedures: Map<string, ProcedureEntry[]>;
   readonly stages: Map<string, StageEntry>;
   readonly tasks: Map<string, TaskEntry>;
+  /** Streams by name (sandbox/streams.ts); created with the schema's first stream. */
+  streams?: Map<string, StreamEntry>;
+}
+
+export interface StreamEntry {
+  readonly name: string;
+  /** The table or view whose changes it records, as `DB.SCHEMA.NAME`. */
+  readonly source: { readonly kind: "TABLE" | "VIEW"; readonly name: string };
+  readonly createdOn: Date;
+  /** The stream it was cloned from, when created with CLONE. */
+  readonly clonedFrom?: string;
 }
 
 export interface PatchEntry {

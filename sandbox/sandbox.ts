@@ -22,6 +22,7 @@ import { DEFAULT_TIMEOUT_MS, decodeRequest, encodeArguments, encodeFailure, enco
 import { parseStageLocation, SandboxFolder, stagePathSegments } from "./paths";
 import { runAnonymousBlock, runScriptingProcedure } from "./scripting";
 import { checkSandboxSupport } from "./statement-support";
+import { createStream, showStreams, type StreamHost } from "./streams";
 import type { LoginRequest, SessionBackend, UploadRequest } from "./protocol/backend";
 import { startProtocolServer, type ProtocolServer } from "./protocol/server";
 import { TableStore } from "./tables";
@@ -427,7 +428,15 @@ export class Sandbox {
       case "create_task":
         return this.createTask(ctx, s);
       case "alter_task":
-        return this.alterTask(ctx, s.name, s.action);
+        return this.alterTask(ctx, s.name, s.action, s.ifExists);
+      case "create_stream":
+        return createStream(this.streamHost(ctx), s);
+      case "create_sequence": {
+        const { db, schema, object } = this.schemaOf(ctx, s.name, "CREATE SEQUENCE");
+        this.access.checkSchemaChange(ctx, db, schema.name);
+        const options = { orReplace: s.orReplace, ifNotExists: s.ifNotExists, ...(s.start === undefined ? {} : { start: s.start }), ...(s.increment === undefined ? {} : { increment: s.increment }) };
+        return status(this.tables.createSequence({ database: db.name, schema: schema.name, name: object }, options));
+      }
       case "call":
         return this.call(ctx, s.name, s.args, binds);
       case "execute_immediate_from":
@@ -628,7 +637,23 @@ export class Sandbox {
     return status(`Task ${object} successfully created.`);
   }
 
-  private alterTask(ctx: Context, name: Name, action: "RESUME" | "SUSPEND"): QueryResult {
+  /** What sandbox/streams.ts needs of the executor: name resolution, access checks and the table store's relations. */
+  private streamHost(ctx: Context): StreamHost {
+    return {
+      resolve: (name, what) => {
+        const { db, schema, object } = this.schemaOf(ctx, name, what);
+        return { database: db.name, schema, object };
+      },
+      checkChange: (database, schema) => this.access.checkSchemaChange(ctx, this.catalog.database(database), schema),
+      relationExists: (database, schema, name, kind) => this.tables.listRelations(database, schema).some((r) => r.name === name && r.kind === kind),
+    };
+  }
+
+  private alterTask(ctx: Context, name: Name, action: "RESUME" | "SUSPEND", ifExists: boolean): QueryResult {
+    const resolved = this.resolve(ctx, name, "ALTER TASK");
+    const existing = this.catalog.databases.get(resolved.database)?.schemas.get(resolved.schema)?.tasks.get(resolved.object);
+    // IF EXISTS: a missing task (or its schema) is no error, and nothing changes.
+    if (existing === undefined && ifExists) return status("Statement executed successfully.");
     const { db, schema, object } = this.schemaOf(ctx, name, "ALTER TASK");
     this.access.checkSchemaChange(ctx, db, schema.name);
     const task = schema.tasks.get(object);
@@ -1129,6 +1154,12 @@ export class Sandbox {
           for (const t of entry.tasks.values()) if (matches(t.name)) rows.push([t.name, schemaName, t.state, t.definition]);
         }
         return { columns: columns([["name", "TEXT"], ["schema_name", "TEXT"], ["state", "TEXT"], ["definition", "TEXT"]]), rows };
+      }
+      case "STREAMS": {
+        const { database, schema } = this.showScope(ctx, s.in);
+        const db = this.catalog.database(database);
+        const schemas = [...db.schemas.values()].filter((x) => (schema === undefined || x.name === schema) && this.access.lists(ctx, db, x.name));
+        return showStreams(schemas.map((x) => ({ database, schema: x })), matches);
       }
       case "SCHEMAS": {
         const { database } = this.showScope(ctx, s.in);

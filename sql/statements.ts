@@ -120,7 +120,23 @@ export type CatalogStatement = Common &
         readonly options: Readonly<Record<string, string>>;
         readonly body: string;
       }
-    | { readonly kind: "alter_task"; readonly name: Name; readonly action: "RESUME" | "SUSPEND" }
+    | { readonly kind: "alter_task"; readonly name: Name; readonly ifExists: boolean; readonly action: "RESUME" | "SUSPEND" }
+    | {
+        readonly kind: "create_stream";
+        readonly name: Name;
+        readonly orReplace: boolean;
+        readonly ifNotExists: boolean;
+        /** What the stream records: changes to a table or view, or a clone of another stream's offset. */
+        readonly source: { readonly kind: "TABLE" | "VIEW" | "CLONE"; readonly name: Name };
+      }
+    | {
+        readonly kind: "create_sequence";
+        readonly name: Name;
+        readonly orReplace: boolean;
+        readonly ifNotExists: boolean;
+        readonly start?: number;
+        readonly increment?: number;
+      }
     | {
         readonly kind: "grant" | "revoke";
         readonly privileges: readonly string[];

@@ -192,6 +192,21 @@ export class TableStore {
     }
   }
 
+  /**
+   * CREATE SEQUENCE (https://docs.snowflake.com/en/sql-reference/sql/create-sequence): a DuckDB
+   * sequence in the schema, read by `<name>.NEXTVAL` (in a column DEFAULT, say). DuckDB hands
+   * out values in order, which satisfies both ORDER and NOORDER.
+   */
+  createSequence(target: { database: string; schema: string; name: string }, options: { orReplace: boolean; ifNotExists: boolean; start?: number; increment?: number }): string {
+    const key = duckSchemaName(target.database, target.schema);
+    if (!this.schemas.has(key)) throw objectNotFound("Schema", `${target.database}.${target.schema}`);
+    if (options.increment === 0) throw new SnowflakeError("002005", "42601", "SQL compilation error:\nSequence increment cannot be 0.");
+    this.implicitCommit();
+    const head = `CREATE ${options.orReplace ? "OR REPLACE " : ""}SEQUENCE ${options.ifNotExists ? "IF NOT EXISTS " : ""}${q(key)}.${q(target.name)}`;
+    this.run(() => this.db.query(`${head} START WITH ${options.start ?? 1} INCREMENT BY ${options.increment ?? 1}`));
+    return `Sequence ${target.name} successfully created.`;
+  }
+
   hasSchema(database: string, schema: string): boolean {
     return this.schemas.has(duckSchemaName(database, schema));
   }

@@ -14,6 +14,7 @@
  */
 import { init, parse } from "@guanmingchiu/sqlparser-ts";
 
+import { FLATTEN_COLUMNS, flattenInput, flattenSql } from "./flatten";
 import {
   type BindValue,
   type SnowflakeType,
@@ -156,6 +157,7 @@ export const SETUP_SQL: readonly string[] = [
   // OBJECT_INSERT: an SQL NULL value leaves the object as it is; an existing key needs the
   // update flag, as in Snowflake.
   `CREATE OR REPLACE MACRO sf_object_insert(o, k, v, u) AS CASE WHEN o IS NULL OR k IS NULL THEN NULL WHEN json_type(o) <> 'OBJECT' THEN error('Invalid argument types for function OBJECT_INSERT: the first argument must be an OBJECT') WHEN v IS NULL THEN o WHEN NOT u AND list_contains(json_keys(o), k) THEN error('Duplicate field key ' || k) ELSE json_merge_patch(o, json_object(k, v)) END`,
+  `CREATE OR REPLACE MACRO sf_is_object(x) AS CASE WHEN x IS NULL THEN NULL ELSE json_type(to_json(x)) = 'OBJECT' END`,
   `CREATE OR REPLACE MACRO sf_typeof(x) AS CASE json_type(to_json(x)) WHEN 'VARCHAR' THEN 'VARCHAR' WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN 'DOUBLE' WHEN 'BOOLEAN' THEN 'BOOLEAN' WHEN 'OBJECT' THEN 'OBJECT' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'NULL' THEN 'NULL_VALUE' END`,
 ];
 
@@ -1233,16 +1235,49 @@ class Translator {
       }
       case "Function": {
         const name = objectNameParts(body.name).map((p: Ast) => String(p.value).toUpperCase()).join(".");
+        if (name === "FLATTEN" && body.lateral) {
+          only(body, ["lateral", "name", "args", "alias"], "LATERAL FLATTEN");
+          return this.flatten(body.args ?? [], body.alias, scope);
+        }
         throw new UnsupportedError(body.lateral ? `LATERAL ${name}` : `table function ${name}`);
       }
       case "TableFunction": {
         const inner = body.expr?.Function?.name;
         const name = inner ? objectNameParts(inner).map((p: Ast) => String(p.value).toUpperCase()).join(".") : "?";
+        if (name === "FLATTEN") {
+          only(body, ["expr", "alias"], "TABLE(FLATTEN(...))");
+          const fn = body.expr.Function;
+          only(fn, ["name", "args", "uses_odbc_syntax", "parameters", "within_group"], "FLATTEN");
+          const [argsKind, list] = variant(fn.args);
+          if (argsKind !== "List") throw new UnsupportedError("FLATTEN with a subquery argument");
+          only(list, ["args"], "arguments of FLATTEN");
+          return this.flatten(list.args ?? [], body.alias, scope);
+        }
         throw new UnsupportedError(`TABLE(${name}(...))`);
       }
       default:
         throw new UnsupportedError("FROM item " + kind);
     }
+  }
+
+  /** FLATTEN(INPUT => expr) in FROM (see flatten.ts): a lateral subquery with Snowflake's columns. */
+  private flatten(args: Ast[], aliasNode: Ast, scope: QueryScope): string {
+    const named = args.map((arg: Ast): [string | null, Ast] => {
+      const [ak, av] = variant(arg);
+      if (ak === "Named") {
+        const [ek, ev] = variant(av.arg);
+        if (ek !== "Expr") throw new UnsupportedError(`argument form ${ek} in FLATTEN`);
+        return [identName(av.name), ev];
+      }
+      return [null, av];
+    });
+    const input = this.expr(flattenInput(named), scope);
+    if (input.kind !== "json" && input.kind !== "unknown") throw new UnsupportedError("FLATTEN of a value that is not a VARIANT, OBJECT or ARRAY");
+    const alias = this.tableAlias(aliasNode);
+    if (alias?.columns.length) throw new UnsupportedError("column aliases on FLATTEN");
+    const name = alias?.name ?? "FLATTEN";
+    scope.rels.push({ alias: name, columns: FLATTEN_COLUMNS.map((c) => ({ name: c.name, kind: c.kind })) });
+    return `${flattenSql(input.sql)} AS ${q(name)}`;
   }
 
   private tableAlias(alias: Ast): { name: string; columns: string[]; sql: string } | undefined {
@@ -1257,6 +1292,12 @@ class Translator {
   // ----- expressions ------------------------------------------------------------------------
 
   private column(parts: Ast[], scope: QueryScope): Rendered {
+    const last = parts[parts.length - 1];
+    if (parts.length >= 2 && last.quote_style !== '"' && String(last.value).toUpperCase() === "NEXTVAL") {
+      // `<sequence>.NEXTVAL`: the sequence's next value (CREATE SEQUENCE, see TableStore.createSequence).
+      const sequence = this.resolveName(parts.slice(0, -1).map((p) => ({ Identifier: p })));
+      return { sql: `nextval(${stringLiteral(q(duckSchemaName(sequence.database, sequence.schema)) + "." + q(sequence.name))})`, kind: "number" };
+    }
     if (parts.length > 2) throw new UnsupportedError("column reference qualified by schema or database");
     const name = identName(parts[parts.length - 1]);
     const qualifier = parts.length === 2 ? identName(parts[0]) : undefined;
@@ -1772,6 +1813,9 @@ class Translator {
       case "TYPEOF":
         arity(1);
         return call("sf_typeof", "text");
+      case "IS_OBJECT":
+        arity(1);
+        return call("sf_is_object", "bool");
       case "SYSDATE":
       case "CURRENT_TIMESTAMP":
       case "LOCALTIMESTAMP":

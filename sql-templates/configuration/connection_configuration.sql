@@ -1,2 +1,4 @@
--- configuration/connection_configuration.sql: PUBLIC.SET_CONNECTION_CONFIGURATION(VARIANT), saved
--- in STATE.APP_CONFIG under 'connection_configuration'.
+-- configuration/connection_configuration.sql: PUBLIC.SET_CONNECTION_CONFIGURATION(CONNECTION_CONFIGURATION
+-- VARIANT), saved in STATE.APP_CONFIG under 'connection_configuration', its hooks _VALIDATE and
+-- _INTERNAL, PUBLIC.TEST_CONNECTION() (all three granted to no role; their default bodies answer
+-- OK), and PUBLIC.GET_CONNECTION_CONFIGURATION().

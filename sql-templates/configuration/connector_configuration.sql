@@ -1,2 +1,3 @@
--- configuration/connector_configuration.sql: PUBLIC.CONFIGURE_CONNECTOR(VARIANT), saved in
--- STATE.APP_CONFIG under 'connector_configuration'.
+-- configuration/connector_configuration.sql: PUBLIC.CONFIGURE_CONNECTOR(CONFIG VARIANT), saved in
+-- STATE.APP_CONFIG under 'connector_configuration', with its hooks CONFIGURE_CONNECTOR_VALIDATE
+-- and CONFIGURE_CONNECTOR_INTERNAL (granted to no role; their default bodies answer OK).

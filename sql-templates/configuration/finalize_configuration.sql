@@ -1,2 +1,3 @@
--- configuration/finalize_configuration.sql: PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION(VARIANT),
--- the last step of the wizard, with its _VALIDATE and _INTERNAL hooks (granted to no role).
+-- configuration/finalize_configuration.sql: PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION(CUSTOM_CONFIGURATION
+-- VARIANT), the last step of the wizard, with its hooks _VALIDATE, VALIDATE_SOURCE and _INTERNAL
+-- (granted to no role; their default bodies answer OK).

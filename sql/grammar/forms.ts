@@ -505,7 +505,69 @@ const SPECS: readonly FormSpec[] = [
     title: "ALTER TASK ... RESUME | SUSPEND",
     url: DOCS + "alter-task",
     syntax: "ALTER TASK ! [ IF EXISTS ]#ifExists <name> { RESUME | SUSPEND }#action",
-    build: (m) => withExtras({ kind: "alter_task", name: name(m), action: m.one<"RESUME" | "SUSPEND">("action")! }, extrasOf(m, { ifExists: "IF EXISTS" })),
+    build: (m) => ({ kind: "alter_task", name: name(m), ifExists: m.has("ifExists"), action: m.one<"RESUME" | "SUSPEND">("action")! }),
+  },
+  // Streams and sequences (the SDK's Task Reactor objects)
+  {
+    title: "CREATE STREAM",
+    url: DOCS + "create-stream",
+    syntax:
+      `CREATE [ OR REPLACE ]#orReplace STREAM ! ${IF_NOT_EXISTS} <name> [ COPY GRANTS ]#copyGrants ON { TABLE | VIEW }#on <object_name> ` +
+      `[ APPEND_ONLY = { TRUE | FALSE }#appendOnly ] [ SHOW_INITIAL_ROWS = { TRUE | FALSE }#initialRows ] ${COMMENT}`,
+    build: (m, ctx) => {
+      exclusive(m, ctx);
+      return withExtras(
+        {
+          kind: "create_stream",
+          name: name(m),
+          orReplace: m.has("orReplace"),
+          ifNotExists: m.has("ifNotExists"),
+          source: { kind: m.one<"TABLE" | "VIEW">("on")!, name: name(m, "object_name") },
+        },
+        extrasOf(m, { copyGrants: "COPY GRANTS", appendOnly: "APPEND_ONLY", initialRows: "SHOW_INITIAL_ROWS", comment: "COMMENT" }),
+      );
+    },
+  },
+  {
+    title: "CREATE STREAM ... CLONE",
+    url: DOCS + "create-stream",
+    syntax: `CREATE [ OR REPLACE ]#orReplace STREAM ! ${IF_NOT_EXISTS} <name> CLONE <source_stream> [ COPY GRANTS ]#copyGrants`,
+    build: (m, ctx) => {
+      exclusive(m, ctx);
+      return withExtras(
+        {
+          kind: "create_stream",
+          name: name(m),
+          orReplace: m.has("orReplace"),
+          ifNotExists: m.has("ifNotExists"),
+          source: { kind: "CLONE", name: name(m, "source_stream") },
+        },
+        extrasOf(m, { copyGrants: "COPY GRANTS" }),
+      );
+    },
+  },
+  {
+    title: "CREATE SEQUENCE",
+    url: DOCS + "create-sequence",
+    syntax:
+      `CREATE [ OR REPLACE ]#orReplace SEQUENCE ! ${IF_NOT_EXISTS} <name> [ WITH ] [ START [ WITH ] [ = ] <initial_value> ] ` +
+      `[ INCREMENT [ BY ] [ = ] <sequence_interval> ] [ { ORDER | NOORDER } ] ${COMMENT}`,
+    build: (m, ctx) => {
+      exclusive(m, ctx);
+      const start = m.one<number>("initial_value");
+      const increment = m.one<number>("sequence_interval");
+      return withExtras(
+        {
+          kind: "create_sequence",
+          name: name(m),
+          orReplace: m.has("orReplace"),
+          ifNotExists: m.has("ifNotExists"),
+          ...(start === undefined ? {} : { start: Number(start) }),
+          ...(increment === undefined ? {} : { increment: Number(increment) }),
+        },
+        extrasOf(m, { comment: "COMMENT" }),
+      );
+    },
   },
   // Grants
   {
@@ -724,6 +786,12 @@ const SPECS: readonly FormSpec[] = [
     url: DOCS + "show-tasks",
     syntax: `SHOW [ TERSE ]#terse TASKS ! [ LIKE '<pattern>'#like ] ${SHOW_IN} [ STARTS WITH '<name_string>'#startsWith ] [ ROOT ONLY ]#rootOnly [ LIMIT <rows>#limit [ FROM '<name_string>'#from ] ]`,
     build: show("TASKS"),
+  },
+  {
+    title: "SHOW STREAMS",
+    url: DOCS + "show-streams",
+    syntax: `SHOW [ TERSE ]#terse STREAMS ! [ LIKE '<pattern>'#like ] ${SHOW_IN} ${SHOW_LIMIT}`,
+    build: show("STREAMS"),
   },
   {
     title: "SHOW SCHEMAS",

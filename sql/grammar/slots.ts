@@ -119,6 +119,16 @@ const integer: SlotReader = ({ tokens }, pos) => {
   return hit(Number(t.value), pos + 1);
 };
 
+/** An integer that may be negative (a sequence counting down): `-1`, `10`. */
+const signedInteger: SlotReader = (input, pos) => {
+  const t = input.tokens[pos];
+  if (t.kind === "punct" && t.value === "-") {
+    const next = integer(input, pos + 1);
+    return next.ok ? hit(-(next.value as number), next.next) : miss("an integer", pos);
+  }
+  return integer(input, pos);
+};
+
 export interface BodyValue {
   readonly body: string;
   /** Offset of the body's first character in the statement text. */
@@ -280,6 +290,7 @@ export const SLOTS: Readonly<Record<string, SlotReader>> = {
   warehouse_name: objectName("a warehouse name"),
   integration_name: objectName("an integration name"),
   secret_name: objectName("a secret name"),
+  source_stream: objectName("a stream name"),
   arg_name: identifier("an argument name"),
   col_name: identifier("a column name"),
   version_identifier: identifier("a version identifier"),
@@ -290,6 +301,8 @@ export const SLOTS: Readonly<Record<string, SlotReader>> = {
   integer: integer,
   patch_num: integer,
   patch_number: integer,
+  initial_value: signedInteger,
+  sequence_interval: signedInteger,
   rows: integer,
   procedure_definition: procedureDefinition,
   sql: rest("the task's SQL statement"),

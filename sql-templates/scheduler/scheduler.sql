@@ -1,0 +1,4 @@
+-- scheduler/scheduler.sql: the connector has a scheduler task, STATE.SCHEDULER_TASK, created by
+-- its own code (the SDK's CREATE_SCHEDULER, for one). RESUME_CONNECTOR resumes it and
+-- PAUSE_CONNECTOR suspends it with ALTER TASK IF EXISTS: one statement each, and nothing
+-- happens before the task is created.
