@@ -1,7 +1,8 @@
 /**
  * The public API of floe (`import { ... } from "floe"`).
  *
- * - The hook API, for hooks files: `defineResumeHooks`, `definePauseHooks`, `ok`, `error`, `rollback`.
+ * - The hook API, for hooks files: `defineResumeHooks`, `definePauseHooks`, `defineConfigureHooks`,
+ *   `defineConnectionHooks`, `defineFinalizeHooks`, `ok`, `okWithConfig`, `error`, `rollback`.
  * - The lifecycle handlers and their builders, ports and in-memory implementation, for tests
  *   of your own and for custom handlers.
  * The Pulumi components live at `floe/pulumi`, so that a hooks file or a test does not load Pulumi.
@@ -9,15 +10,28 @@
 export {
   defineResumeHooks,
   definePauseHooks,
+  defineConfigureHooks,
+  defineConnectionHooks,
+  defineFinalizeHooks,
   ok,
+  okWithConfig,
   error,
   rollback,
   type HookContext,
   type HookAnswer,
+  type ConnectionValidation,
   type Hook,
   type LifecycleHooks,
   type ResumeHooks,
   type PauseHooks,
+  type ConfigureHooks,
+  type ConnectionHooks,
+  type FinalizeHooks,
+  type ConfigureHookSet,
+  type ConnectionHookSet,
+  type FinalizeHookSet,
+  type ConfigurationObject,
+  type ConnectorConfiguration,
   type SqlBind,
 } from "../lifecycle/hook-api";
 export {
@@ -40,10 +54,14 @@ export {
 export {
   getConnectorStatus,
   recoverConnectorState,
+  completePrerequisitesStep,
+  updatePrerequisite,
   markAllPrerequisitesAsDone,
   configureConnector,
   setConnectionConfiguration,
+  getConnectionConfiguration,
   finalizeConnectorConfiguration,
+  CONNECTOR_CONFIGURATION_KEYS,
 } from "../lifecycle/flow";
 export { ResponseCodes, ConnectorError, checkResponse, type ConnectorResponse, type LifecycleResponseCode, type ResponseCheck } from "../lifecycle/responses";
 export type { ConnectorStatus, ConfigurationStatus, FullConnectorStatus, StoredStatus } from "../lifecycle/status";
@@ -57,9 +75,14 @@ export {
   type StatusChange,
   type ProcedureCaller,
   type TaskReactor,
+  type Scheduler,
   type ConfigStore,
+  type ConfigRead,
+  type PrerequisiteStore,
 } from "../lifecycle/ports";
 export { sqlPorts, type SqlPortsOptions } from "../lifecycle/sql-ports";
 export type { SqlRunner, SqlRow, SnowflakeApi } from "../lifecycle/snowflake-api";
 export { MemoryConnector, type MemoryConnectorOptions, type MemoryEvent } from "../lifecycle/memory-ports";
+export { resolveIdentifier } from "../lifecycle/sql-text";
 export { defineConnector, type ConnectorDefinition, type ProcedureOverride } from "../generators/definition";
+export type { PrerequisiteDefinition } from "../generators/prerequisites";

@@ -1,7 +1,10 @@
 /**
  * `floe demo` (`npm start`): renders the example connector, installs it in the embedded sandbox
- * through snowflake-sdk and walks it from install to STARTED and back: prerequisites, configure,
- * connection, finalize, pause (refused, then granted EXECUTE TASK), pause, resume.
+ * through snowflake-sdk and walks the SDK's flow through its procedures: prerequisites (one
+ * ticked off, then all, then the step completed), configure (refused once by the configure
+ * hook), connection (the validator rewrites the configuration, TEST_CONNECTION answers),
+ * finalize (refused once by VALIDATE_SOURCE, then the internal hook's answer), pause (refused
+ * without EXECUTE TASK, then granted), pause, resume.
  */
 import { renderConnector } from "../generators/pipeline";
 import { quoteIdentifier } from "../lifecycle/sql-text";
@@ -35,6 +38,8 @@ export async function demoCommand(options: DefinitionOptions): Promise<number> {
     const run = async (label: string, procedure: string, args = "", binds: string[] = [], countStatements = false) => {
       const result = (await app.call(procedure, args, binds)) as { response_code?: string; message?: string };
       const ok = result.response_code === "OK";
+      // An OK answer with a message (TEST_CONNECTION's, the finalize hook's) is shown too.
+      const note = ok ? result.message : String(result.message);
       const count = app.lastCall(procedure)?.statements.length;
       const statements = countStatements && count !== undefined ? ` (${count} statement${count === 1 ? "" : "s"})` : "";
       rows.push({
@@ -42,15 +47,30 @@ export async function demoCommand(options: DefinitionOptions): Promise<number> {
         call: `CALL PUBLIC.${procedure}(${args === "" ? "" : "..."})`,
         answer: (ok ? pc.green("OK") : pc.yellow(String(result.response_code))) + statements,
         status: await status(),
-        ...(ok ? {} : { note: String(result.message) }),
+        ...(note === undefined ? {} : { note }),
       });
     };
 
+    const json = (value: unknown) => [JSON.stringify(value)];
     rows.push({ step: "install", call: `CREATE APPLICATION ${app.name} ... (runs setup.sql)`, answer: pc.green("OK"), status: await status() });
+    const listed = await app.query(`SELECT ID FROM ${quoteIdentifier(app.name)}.PUBLIC.PREREQUISITES`);
+    rows.push({
+      step: "prerequisites",
+      call: "SELECT ... FROM PUBLIC.PREREQUISITES",
+      answer: pc.green(`${listed.length} listed`),
+      status: await status(),
+      note: listed.map((r) => String(r.ID)).join(", "),
+    });
+    await run("prerequisites", "UPDATE_PREREQUISITE", "?, TRUE", ["warehouse"]);
     await run("prerequisites", "MARK_ALL_PREREQUISITES_AS_DONE");
-    await run("configure", "CONFIGURE_CONNECTOR", "PARSE_JSON(?)", [JSON.stringify({ warehouse: "CONNECTOR_WH", destination_database: "ORDERS_DB" })]);
-    await run("connection", "SET_CONNECTION_CONFIGURATION", "PARSE_JSON(?)", [JSON.stringify({ endpoint: "https://api.example.com", secret: "ORDERS_API_SECRET" })]);
-    await run("finalize", "FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", [JSON.stringify({})]);
+    await run("prerequisites", "COMPLETE_PREREQUISITES_STEP");
+    await run("configure", "CONFIGURE_CONNECTOR", "PARSE_JSON(?)", json({ warehouse: "CONNECTOR_WH" }));
+    await run("configure", "CONFIGURE_CONNECTOR", "PARSE_JSON(?)", json({ warehouse: "CONNECTOR_WH", destination_database: "ORDERS_DB" }));
+    await run("connection", "SET_CONNECTION_CONFIGURATION", "PARSE_JSON(?)", json({ endpoint: "https://api.example.com/", secret: "ORDERS_API_SECRET", token: "pasted-by-mistake" }));
+    const saved = (await app.call("GET_CONNECTION_CONFIGURATION")) as Record<string, unknown>;
+    rows.push({ step: "connection", call: "CALL PUBLIC.GET_CONNECTION_CONFIGURATION()", answer: pc.green("OK"), status: await status(), note: `saved as rewritten by the validator: ${JSON.stringify({ ...saved, response_code: undefined })}` });
+    await run("finalize", "FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", json({ resources: ["acme/orders", "not a resource"] }));
+    await run("finalize", "FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", json({ resources: ["acme/orders", "acme/invoices"] }));
     await run("pause", "PAUSE_CONNECTOR", "", [], true);
     await app.query(`GRANT EXECUTE TASK ON ACCOUNT TO APPLICATION ${quoteIdentifier(app.name)}`);
     rows.push({ step: "grant", call: `GRANT EXECUTE TASK ON ACCOUNT TO APPLICATION ${app.name}`, answer: pc.green("OK"), status: await status() });
@@ -60,15 +80,14 @@ export async function demoCommand(options: DefinitionOptions): Promise<number> {
     const width = (key: "step" | "call" | "answer") => Math.max(...rows.map((r) => stripColour(r[key]).length), key.length);
     const pad = (text: string, n: number) => text + " ".repeat(Math.max(0, n - stripColour(text).length));
     const widths = { step: width("step"), call: width("call"), answer: width("answer") };
-    out.write(`\n${pc.bold(`${app.name}: install → configure → finalize → pause → resume, in the floe sandbox`)}\n\n`);
+    out.write(`\n${pc.bold(`${app.name}: install → prerequisites → configure → connection → finalize → pause → resume, in the floe sandbox`)}\n\n`);
     out.write(pc.dim(`${pad("step", widths.step)}  ${pad("call", widths.call)}  ${pad("answer", widths.answer)}  status`) + "\n");
     for (const r of rows) {
       out.write(`${pad(r.step, widths.step)}  ${pad(r.call, widths.call)}  ${pad(r.answer, widths.answer)}  ${r.status}\n`);
       if (r.note !== undefined) out.write(pc.dim(`${" ".repeat(widths.step + 2)}└ ${r.note}`) + "\n");
     }
     const event = app.inspect("SELECT VALUE:event::STRING AS EVENT FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'");
-    if (event.length > 0) out.write(`
-The custom hooks ran: STATE.APP_STATE last_lifecycle_event = ${String(event[0][0])} (written by hooks/resume.ts).\n`);
+    if (event.length > 0) out.write(`\nThe custom hooks ran: STATE.APP_STATE last_lifecycle_event = ${String(event[0][0])} (written by hooks/resume.ts).\n`);
     out.write(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: npm test, or npx floe simulate resume --help.\n`);
     return 0;
   } finally {

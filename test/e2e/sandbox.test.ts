@@ -1,44 +1,14 @@
 /**
- * The sandbox's own promises, through snowflake-sdk: statement counts of the lifecycle with and
- * without Task Reactor, custom hooks running, strictness (a test per class of unsupported
- * statement), and setup failures naming file and line.
+ * The sandbox's own promises, through snowflake-sdk: custom hooks running, strictness (a test
+ * per class of unsupported statement), and setup failures naming file and line. Statement counts
+ * with Task Reactor and a scheduler are in task-reactor.test.ts.
  */
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import example from "../../connector";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
 import { deployBundle } from "../../snowflake/deploy";
 import { executeError } from "../../snowflake/driver";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-describe("Task Reactor", () => {
-  let app: SandboxApp;
-  beforeAll(async () => {
-    const rendered = await renderConnector({ name: "REACTOR", hooks: [path.join(ROOT, "test", "fixtures", "hooks", "scripted.ts")], features: { task_reactor: true }, root: ROOT });
-    app = await SandboxApp.start(rendered);
-  });
-  afterAll(() => app?.close());
-
-  it.each([0, 1, 3])("resume issues 5 + 2N statements and pause 5 + N with %i instances", async (n) => {
-    for (let i = 0; i < n; i++) {
-      expect(await app.call("INITIALIZE_TASK_REACTOR_INSTANCE", "?, ?", [`WORKER_${n}_${i}`, "CONNECTOR_WH"])).toMatchObject({ response_code: "OK" });
-    }
-    const instances = Number(app.inspect("SELECT COUNT(*) AS N FROM TASK_REACTOR.INSTANCE_REGISTRY")[0][0]);
-    app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
-    expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
-    expect(app.lastCall("RESUME_CONNECTOR")!.statements).toHaveLength(5 + 2 * instances);
-    const tasks = await app.query(`SHOW TASKS IN APPLICATION ${app.name}`);
-    expect(tasks.filter((t) => t.name === "DISPATCHER_TASK").map((t) => t.state)).toEqual(Array(instances).fill("started"));
-    expect(await app.call("PAUSE_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully paused." });
-    expect(app.lastCall("PAUSE_CONNECTOR")!.statements).toHaveLength(5 + instances);
-    if (instances > 0) {
-      const queued = app.inspect(`SELECT COMMAND_TYPE FROM WORKER_${n}_0.COMMANDS_QUEUE ORDER BY CREATED_AT`);
-      expect(queued.map((r) => r[0])).toEqual(["RESUME_INSTANCE", "PAUSE_INSTANCE"]);
-    }
-  });
-});
 
 describe("the example connector's hooks", () => {
   let app: SandboxApp;
@@ -67,7 +37,7 @@ describe("the example connector's hooks", () => {
     ["a Python procedure", "CREATE PROCEDURE SANDBOX_DB.PUBLIC.P() RETURNS STRING LANGUAGE PYTHON RUNTIME_VERSION = '3.11' PACKAGES = ('snowflake-snowpark-python') HANDLER = 'h' AS $$x$$", "LANGUAGE PYTHON procedures"],
     ["a window function", "SELECT ROW_NUMBER() OVER (ORDER BY 1) AS R", "window"],
     ["an unknown function", "SELECT REGEXP_REPLACE('a', 'b', 'c') AS R", "REGEXP_REPLACE"],
-    ["FLATTEN", "SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[1]')))", ""],
+    ["a FLATTEN option", "SELECT F.VALUE FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[1]'), RECURSIVE => TRUE)) F", "FLATTEN argument RECURSIVE"],
     ["a stage option", "CREATE STAGE SANDBOX_DB.PUBLIC.S FILE_FORMAT = (TYPE = CSV)", "the CREATE STAGE option FILE_FORMAT"],
     ["SHOW WAREHOUSES", "SHOW WAREHOUSES", "SHOW WAREHOUSES"],
     ["GET", "GET @SANDBOX_DB.PUBLIC.S file:///tmp/x", "the statement GET"],
@@ -83,7 +53,7 @@ describe("the example connector's hooks", () => {
   it("fails the install with the file and line of a failing setup statement, and creates nothing", async () => {
     const broken = await renderConnector(example);
     const bundle = new Map(broken.bundle);
-    bundle.set("configuration/app_config.sql", bundle.get("configuration/app_config.sql")!.replace("FROM STATE.APP_CONFIG;", "FROM STATE.NO_SUCH_TABLE;"));
+    bundle.set("configuration/app_config.sql", bundle.get("configuration/app_config.sql")!.replace("FROM STATE.APP_CONFIG AS C,", "FROM STATE.NO_SUCH_TABLE AS C,"));
     const target = { packageName: "BROKEN_PKG", applicationName: "BROKEN_APP", version: "V1", privileges: [] };
     await expect(deployBundle(app.facade, bundle, target)).rejects.toThrow(
       /Setup script of application BROKEN_APP failed: configuration\/app_config\.sql:\d+: SQL compilation error:\sObject 'BROKEN_APP\.STATE\.NO_SUCH_TABLE' does not exist or not authorized\./,
