@@ -113,7 +113,7 @@ export const pause = definePauseHooks({ validate(ctx) { return check(ctx); } });
     expectRefusal(HEADER + `const impl = { validate() { return ok(); } };\nexport default defineResumeHooks(impl);\n`, 3, 16, "as an object literal");
     expectRefusal(HEADER + `export default defineResumeHooks({ validte() { return ok(); } } as never);\n`, 2, 16, "as an object literal");
     expectRefusal(HEADER + `export const a = definePauseHooks({ validate() { return ok(); } });\nexport const b = definePauseHooks({ internal() { return ok(); } });\n`, 3, 18, "pause hooks are defined twice in this file (first at line 2)");
-    expectRefusal(HEADER + `export default defineResumeHooks({\n  validate() { return ok(); },\n  check() { return ok(); },\n});\n`, 4, 3, "unknown hook 'check'; the hooks are 'validate' and 'internal'.");
+    expectRefusal(HEADER + `export default defineResumeHooks({\n  validate() { return ok(); },\n  check() { return ok(); },\n});\n`, 4, 3, "unknown resume hook 'check'; the resume hooks are 'validate' and 'internal'.");
   });
 
   it("refuses 'this' and names from enclosing functions", () => {
