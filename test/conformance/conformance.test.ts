@@ -31,6 +31,8 @@ function check(row: Row, outcome: Awaited<ReturnType<typeof runRow>>, target: st
   // Every answer other than OK carries a message, as the reference's responses must.
   if (expected.code !== "OK") expect(typeof outcome.answer.message, label).toBe("string");
   expect(outcome.storedAfter, `${label}: the stored status after the call`).toEqual(expected.storedAfter);
+  if (expected.configAfter !== undefined) expect(outcome.flowAfter?.config, `${label}: STATE.APP_CONFIG after the call`).toEqual(expected.configAfter);
+  if (expected.prerequisitesAfter !== undefined) expect(outcome.flowAfter?.prerequisites, `${label}: STATE.PREREQUISITES after the call`).toEqual(expected.prerequisitesAfter);
   if (target === "sandbox" && expected.statements !== undefined) expect(outcome.statements, `${label}: statements`).toBe(expected.statements);
 }
 
@@ -65,5 +67,19 @@ describe("the conformance table", () => {
     const all = new Set(ROWS.map((r) => r.expected.code));
     for (const code of [...codes, "INVALID_NEW_CONNECTOR_STATUS", "INVALID_CONNECTOR_CONFIGURATION_STATUS"]) expect(all, code).toContain(code);
     for (const procedure of ["GET_CONNECTOR_STATUS", "RECOVER_CONNECTOR_STATE"]) expect(ROWS.some((r) => r.situation.procedure === procedure)).toBe(true);
+  });
+
+  it("has rows for every procedure of the flow a client calls, with the codes the SDK answers there", () => {
+    const codes = (procedure: string) => new Set(ROWS.filter((r) => r.situation.procedure === procedure).map((r) => r.expected.code));
+    const wanted: Record<string, readonly string[]> = {
+      COMPLETE_PREREQUISITES_STEP: ["OK", "INVALID_CONNECTOR_STATUS", "INVALID_CONNECTOR_CONFIGURATION_STATUS", "CONNECTOR_STATUS_NOT_FOUND"],
+      UPDATE_PREREQUISITE: ["OK", "PREREQUISITE_NOT_FOUND", "INVALID_CONNECTOR_STATUS", "INVALID_CONNECTOR_CONFIGURATION_STATUS"],
+      MARK_ALL_PREREQUISITES_AS_DONE: ["OK", "INVALID_CONNECTOR_STATUS", "INVALID_CONNECTOR_CONFIGURATION_STATUS"],
+      CONFIGURE_CONNECTOR: ["OK", "INVALID_CONNECTOR_STATUS", "CONNECTOR_CONFIGURATION_PARSING_ERROR", "INTERNAL_ERROR", "PROCEDURE_NOT_FOUND"],
+      SET_CONNECTION_CONFIGURATION: ["OK", "INVALID_CONNECTOR_STATUS", "INVALID_CONNECTOR_CONFIGURATION_STATUS", "PROCEDURE_NOT_FOUND", "UNKNOWN_SQL_ERROR"],
+      GET_CONNECTION_CONFIGURATION: ["OK", "CONNECTION_CONFIGURATION_NOT_FOUND"],
+      FINALIZE_CONNECTOR_CONFIGURATION: ["OK", "INVALID_CONNECTOR_STATUS", "INVALID_CONNECTOR_CONFIGURATION_STATUS", "PROCEDURE_NOT_FOUND", "INVALID_RESPONSE", "CONNECTOR_STATUS_NOT_FOUND"],
+    };
+    for (const [procedure, expected] of Object.entries(wanted)) for (const code of expected) expect(codes(procedure), `${procedure} ${code}`).toContain(code);
   });
 });

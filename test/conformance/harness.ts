@@ -18,7 +18,8 @@ import { renderConnector, type RenderedApp } from "../../generators/pipeline";
 import type { AppModel } from "../../generators/model";
 import { checkBundleSql } from "../../generators/sql-check";
 import type { InstalledApp } from "../helpers/targets";
-import type { MissingHook, Row } from "./table";
+import type { BindValue } from "../../sandbox/types";
+import type { MissingHook, Procedure, Row } from "./table";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -71,7 +72,10 @@ export async function renderConformanceApps(dir: string): Promise<Record<AppVari
   const scripting = await renderConnector({ ...base, overrides: scriptingOverrides(dir) });
   const plain = await renderConnector(base);
   const without = (step: MissingHook): RenderedApp => {
-    const names = ["RESUME", "PAUSE"].map((op) => `${op}_CONNECTOR_${step.toUpperCase()}`);
+    // Every hook procedure of that step; TEST_CONNECTION and VALIDATE_SOURCE are validators too.
+    const names = plain.model.procedures
+      .filter((p) => p.grants.length === 0 && (step === "internal" ? p.name.endsWith("_INTERNAL") : p.name.endsWith("_VALIDATE") || p.name === "VALIDATE_SOURCE" || p.name === "TEST_CONNECTION"))
+      .map((p) => p.name);
     const model = withoutProcedures(plain.model, names);
     return { model, bundle: renderBundle(model) };
   };
@@ -87,7 +91,24 @@ export interface Outcome {
   readonly answer: Record<string, unknown>;
   readonly storedAfter: readonly unknown[] | null;
   readonly statements?: number;
+  /** The configuration entries and prerequisites after the call, read when the row checks them. */
+  readonly flowAfter?: { readonly config: Record<string, unknown>; readonly prerequisites: Record<string, boolean> };
 }
+
+/** How each procedure's arguments are passed: `?` for text and booleans, PARSE_JSON(?) for VARIANT. */
+const ARGUMENTS: Record<Procedure, readonly ("text" | "boolean" | "json")[]> = {
+  RESUME_CONNECTOR: [],
+  PAUSE_CONNECTOR: [],
+  GET_CONNECTOR_STATUS: [],
+  RECOVER_CONNECTOR_STATE: ["text"],
+  COMPLETE_PREREQUISITES_STEP: [],
+  UPDATE_PREREQUISITE: ["text", "boolean"],
+  MARK_ALL_PREREQUISITES_AS_DONE: [],
+  CONFIGURE_CONNECTOR: ["json"],
+  SET_CONNECTION_CONFIGURATION: ["json"],
+  GET_CONNECTION_CONFIGURATION: [],
+  FINALIZE_CONNECTOR_CONFIGURATION: ["json"],
+};
 
 /** The application's current account privileges, so that a row changes only what differs. */
 const granted = new WeakMap<InstalledApp, Set<string>>();
@@ -105,15 +126,23 @@ async function holdPrivileges(app: InstalledApp, wanted: readonly string[]): Pro
 export async function runRow(app: InstalledApp, row: Row): Promise<Outcome> {
   const s = row.situation;
   await holdPrivileges(app, s.privileges ?? ["EXECUTE TASK"]);
-  const hooks = { validate: s.validate ?? "ok", internal: s.internal ?? "ok" };
-  await app.call("CONFORMANCE_STAGE", "PARSE_JSON(?)", [JSON.stringify({ rows: s.stored, hooks, dropStateTable: s.dropStateTable === true })]);
-  const answer =
-    s.procedure === "RECOVER_CONNECTOR_STATE"
-      ? await app.call(s.procedure, "?", [s.argument ?? null])
-      : s.procedure === "SET_CONNECTION_CONFIGURATION"
-        ? await app.call(s.procedure, "PARSE_JSON(?)", [s.argument ?? null])
-        : await app.call(s.procedure);
+  const hooks = { validate: s.validate ?? "ok", internal: s.internal ?? "ok", test: s.test ?? "ok", source: s.source ?? "ok" };
+  await app.call("CONFORMANCE_STAGE", "PARSE_JSON(?)", [
+    JSON.stringify({ rows: s.stored, hooks, dropStateTable: s.dropStateTable === true, config: s.config ?? {}, prerequisites: s.prerequisites ?? {} }),
+  ]);
+  const kinds = ARGUMENTS[s.procedure];
+  const given = s.args ?? [];
+  if (given.length !== kinds.length) throw new Error(`${s.procedure} takes ${kinds.length} arguments; the row gives ${given.length}`);
+  const argsSql = kinds.map((k) => (k === "json" ? "PARSE_JSON(?)" : "?")).join(", ");
+  const binds = given.map((value, i) => (kinds[i] === "json" ? (value === null ? null : JSON.stringify(value)) : (value as BindValue)));
+  const answer = await app.call(s.procedure, argsSql, binds);
   const storedAfter = (await app.call("CONFORMANCE_STORED")) as unknown[] | null;
   const statements = app.sandbox?.lastCall(s.procedure)?.statements.length;
-  return { answer: answer as Record<string, unknown>, storedAfter, ...(statements === undefined ? {} : { statements }) };
+  const flowAfter = row.expected.configAfter !== undefined || row.expected.prerequisitesAfter !== undefined ? ((await app.call("CONFORMANCE_FLOW_STORED")) as Outcome["flowAfter"]) : undefined;
+  return {
+    answer: answer as Record<string, unknown>,
+    storedAfter,
+    ...(statements === undefined ? {} : { statements }),
+    ...(flowAfter === undefined ? {} : { flowAfter }),
+  };
 }

@@ -9,7 +9,18 @@
  * The same table runs on the sandbox and, with SNOWFLAKE_* settings, on a real account.
  */
 
-export type Procedure = "RESUME_CONNECTOR" | "PAUSE_CONNECTOR" | "GET_CONNECTOR_STATUS" | "RECOVER_CONNECTOR_STATE" | "SET_CONNECTION_CONFIGURATION";
+export type Procedure =
+  | "RESUME_CONNECTOR"
+  | "PAUSE_CONNECTOR"
+  | "GET_CONNECTOR_STATUS"
+  | "RECOVER_CONNECTOR_STATE"
+  | "COMPLETE_PREREQUISITES_STEP"
+  | "UPDATE_PREREQUISITE"
+  | "MARK_ALL_PREREQUISITES_AS_DONE"
+  | "CONFIGURE_CONNECTOR"
+  | "SET_CONNECTION_CONFIGURATION"
+  | "GET_CONNECTION_CONFIGURATION"
+  | "FINALIZE_CONNECTOR_CONFIGURATION";
 
 /** What a hook procedure does; the fixtures in fixtures/ implement each in TypeScript and in Snowflake Scripting. */
 export type HookBehaviour = "ok" | "error_code" | "sql_error" | "no_response_code" | "no_message" | "string" | "rollback" | "rollback_no_message";
@@ -19,12 +30,20 @@ export type MissingHook = "validate" | "internal";
 
 export interface Situation {
   readonly procedure: Procedure;
-  /** The procedure's one argument, when it takes one (bound as `?`). */
-  readonly argument?: string | null;
+  /** The procedure's arguments, in order (VARIANT ones as the JSON value to pass). */
+  readonly args?: readonly unknown[];
   /** The `connector_status` rows, in order: none, one, or a duplicate. */
   readonly stored: readonly unknown[];
   readonly validate?: HookBehaviour;
   readonly internal?: HookBehaviour;
+  /** TEST_CONNECTION's behaviour. */
+  readonly test?: HookBehaviour;
+  /** VALIDATE_SOURCE's behaviour. */
+  readonly source?: HookBehaviour;
+  /** STATE.APP_CONFIG entries staged besides the hooks' behaviour. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** STATE.PREREQUISITES rows: ID → IS_COMPLETED. */
+  readonly prerequisites?: Readonly<Record<string, boolean>>;
   /** Run on an app without this hook procedure. */
   readonly missing?: MissingHook;
   /** Account privileges the application holds; EXECUTE TASK unless given. */
@@ -43,6 +62,10 @@ export interface Expected {
   readonly storedAfter: readonly unknown[] | null;
   /** Statements the procedure itself issued (sandbox only: the account keeps no such log here). */
   readonly statements?: number;
+  /** STATE.APP_CONFIG after the call (every key but the hooks' behaviour). */
+  readonly configAfter?: Readonly<Record<string, unknown>>;
+  /** STATE.PREREQUISITES after the call: ID → IS_COMPLETED. */
+  readonly prerequisitesAfter?: Readonly<Record<string, boolean>>;
 }
 
 export interface Row {
@@ -237,7 +260,7 @@ function statusRows(): Row[] {
 function recoverRows(): Row[] {
   const recover = (name: string, stored: readonly unknown[], argument: string | null, expected: Expected): Row => ({
     name,
-    situation: { procedure: "RECOVER_CONNECTOR_STATE", stored, argument },
+    situation: { procedure: "RECOVER_CONNECTOR_STATE", stored, args: [argument] },
     expected,
   });
   const done = (status: string) => ({ code: "OK", message: `Connector status recovered: it is now ${status}.` });
@@ -284,21 +307,245 @@ function recoverRows(): Row[] {
   ];
 }
 
-function configurationRows(): Row[] {
+const NOT_FOUND = { code: "CONNECTOR_STATUS_NOT_FOUND", message: "Connector status not found: STATE.APP_STATE has no 'connector_status' row.", storedAfter: [] };
+const NOT_FINALIZED = "[INSTALLED, PREREQUISITES_DONE, CONFIGURED, CONNECTED]";
+
+/**
+ * The wizard's procedures, read off the SDK: prerequisites.sql (COMPLETE_PREREQUISITES_STEP,
+ * UPDATE_PREREQUISITE, MARK_ALL_PREREQUISITES_AS_DONE), ConfigureConnectorHandler and
+ * DefaultConnectorConfigurationService, ConnectionConfigurationHandler and TestConnectionValidator,
+ * connection_configuration.sql's GET_CONNECTION_CONFIGURATION, FinalizeConnectorHandler.
+ */
+function prerequisiteRows(): Row[] {
+  const row = (procedure: Procedure, name: string, situation: Omit<Situation, "procedure">, expected: Expected): Row => ({ name, situation: { procedure, ...situation }, expected });
+  const two = { warehouse: false, secret: false };
   return [
-    {
-      name: "refuses a configuration status before CONFIGURED",
-      situation: { procedure: "SET_CONNECTION_CONFIGURATION", stored: [S("CONFIGURING", "INSTALLED")], argument: '{"url":"https://example.com"}' },
-      expected: {
-        code: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
-        message: "SET_CONNECTION_CONFIGURATION needs the configuration status to be one of [CONFIGURED, CONNECTED]; it is INSTALLED.",
-        storedAfter: [S("CONFIGURING", "INSTALLED")],
-      },
-    },
+    row("COMPLETE_PREREQUISITES_STEP", "moves INSTALLED to PREREQUISITES_DONE", { stored: [S("CONFIGURING", "INSTALLED")] }, {
+      code: "OK",
+      message: "Prerequisites step completed.",
+      storedAfter: [S("CONFIGURING", "PREREQUISITES_DONE")],
+      statements: 2,
+    }),
+    row("COMPLETE_PREREQUISITES_STEP", "leaves a later configuration status as it is", { stored: [S("CONFIGURING", "CONNECTED")] }, {
+      code: "OK",
+      message: "Prerequisites step completed.",
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+      statements: 1,
+    }),
+    row("COMPLETE_PREREQUISITES_STEP", "refuses FINALIZED", { stored: [S("CONFIGURING", "FINALIZED")] }, {
+      code: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
+      message: `COMPLETE_PREREQUISITES_STEP needs the configuration status to be one of ${NOT_FINALIZED}; it is FINALIZED.`,
+      storedAfter: [S("CONFIGURING", "FINALIZED")],
+    }),
+    row("COMPLETE_PREREQUISITES_STEP", "refuses a connector that is not CONFIGURING", { stored: [S("STARTED")] }, {
+      code: "INVALID_CONNECTOR_STATUS",
+      message: "COMPLETE_PREREQUISITES_STEP needs the connector status to be one of [CONFIGURING]; it is STARTED.",
+      storedAfter: [S("STARTED")],
+    }),
+    row("COMPLETE_PREREQUISITES_STEP", "without a status row", { stored: [] }, NOT_FOUND),
+    row("UPDATE_PREREQUISITE", "marks one prerequisite, the statuses unchanged", { stored: [S("CONFIGURING", "INSTALLED")], prerequisites: two, args: ["secret", true] }, {
+      code: "OK",
+      message: "Prerequisite 'secret' is now marked as completed.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      prerequisitesAfter: { warehouse: false, secret: true },
+      statements: 2,
+    }),
+    row("UPDATE_PREREQUISITE", "unmarks one", { stored: [S("CONFIGURING", "CONFIGURED")], prerequisites: { warehouse: true }, args: ["warehouse", false] }, {
+      code: "OK",
+      message: "Prerequisite 'warehouse' is now marked as not completed.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+      prerequisitesAfter: { warehouse: false },
+    }),
+    row("UPDATE_PREREQUISITE", "answers PREREQUISITE_NOT_FOUND for an unknown ID", { stored: [S("CONFIGURING", "INSTALLED")], prerequisites: two, args: ["nope", true] }, {
+      code: "PREREQUISITE_NOT_FOUND",
+      message: "No prerequisite has the ID 'nope'; PUBLIC.PREREQUISITES lists them.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      prerequisitesAfter: two,
+    }),
+    row("UPDATE_PREREQUISITE", "refuses FINALIZED", { stored: [S("CONFIGURING", "FINALIZED")], prerequisites: two, args: ["secret", true] }, {
+      code: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
+      message: `UPDATE_PREREQUISITE needs the configuration status to be one of ${NOT_FINALIZED}; it is FINALIZED.`,
+      storedAfter: [S("CONFIGURING", "FINALIZED")],
+      prerequisitesAfter: two,
+    }),
+    row("UPDATE_PREREQUISITE", "refuses a connector that is not CONFIGURING", { stored: [S("PAUSED")], prerequisites: two, args: ["secret", true] }, {
+      code: "INVALID_CONNECTOR_STATUS",
+      message: "UPDATE_PREREQUISITE needs the connector status to be one of [CONFIGURING]; it is PAUSED.",
+      storedAfter: [S("PAUSED")],
+      prerequisitesAfter: two,
+    }),
+    row("MARK_ALL_PREREQUISITES_AS_DONE", "marks every prerequisite and leaves the configuration status", { stored: [S("CONFIGURING", "CONFIGURED")], prerequisites: two }, {
+      code: "OK",
+      message: "All prerequisites are marked as done.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+      prerequisitesAfter: { warehouse: true, secret: true },
+      statements: 2,
+    }),
+    row("MARK_ALL_PREREQUISITES_AS_DONE", "leaves INSTALLED as it is (COMPLETE_PREREQUISITES_STEP moves it)", { stored: [S("CONFIGURING", "INSTALLED")], prerequisites: two }, {
+      code: "OK",
+      message: "All prerequisites are marked as done.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      prerequisitesAfter: { warehouse: true, secret: true },
+    }),
+    row("MARK_ALL_PREREQUISITES_AS_DONE", "refuses FINALIZED", { stored: [S("CONFIGURING", "FINALIZED")], prerequisites: two }, {
+      code: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
+      message: `MARK_ALL_PREREQUISITES_AS_DONE needs the configuration status to be one of ${NOT_FINALIZED}; it is FINALIZED.`,
+      storedAfter: [S("CONFIGURING", "FINALIZED")],
+      prerequisitesAfter: two,
+    }),
+    row("MARK_ALL_PREREQUISITES_AS_DONE", "refuses a connector that is not CONFIGURING", { stored: [S("ERROR")], prerequisites: two }, {
+      code: "INVALID_CONNECTOR_STATUS",
+      message: "MARK_ALL_PREREQUISITES_AS_DONE needs the connector status to be one of [CONFIGURING]; it is ERROR.",
+      storedAfter: [S("ERROR")],
+      prerequisitesAfter: two,
+    }),
   ];
 }
 
-export const ROWS: readonly Row[] = [...CHANGES.flatMap(changeRows), ...statusRows(), ...recoverRows(), ...configurationRows()];
+function configurationRows(): Row[] {
+  const row = (procedure: Procedure, name: string, situation: Omit<Situation, "procedure">, expected: Expected): Row => ({ name, situation: { procedure, ...situation }, expected });
+  const wh = { warehouse: "WH" };
+  const url = { url: "https://example.com" };
+  return [
+    row("CONFIGURE_CONNECTOR", "saves and moves INSTALLED to CONFIGURED", { stored: [S("CONFIGURING", "INSTALLED")], args: [wh] }, {
+      code: "OK",
+      message: "Connector configured.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+      configAfter: { connector_configuration: wh },
+      statements: 5,
+    }),
+    row("CONFIGURE_CONNECTOR", "does not move CONNECTED back to CONFIGURED", { stored: [S("CONFIGURING", "CONNECTED")], args: [wh] }, {
+      code: "OK",
+      message: "Connector configured.",
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+      configAfter: { connector_configuration: wh },
+    }),
+    row("CONFIGURE_CONNECTOR", "refuses a connector that is not CONFIGURING", { stored: [S("STARTED")], args: [wh] }, {
+      code: "INVALID_CONNECTOR_STATUS",
+      message: "CONFIGURE_CONNECTOR needs the connector status to be one of [CONFIGURING]; it is STARTED.",
+      storedAfter: [S("STARTED")],
+      configAfter: {},
+    }),
+    row("CONFIGURE_CONNECTOR", "refuses fields outside the connector configuration", { stored: [S("CONFIGURING", "INSTALLED")], args: [{ warehouse: "WH", url: "x" }] }, {
+      code: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+      message:
+        "The connector configuration does not accept the field url; its fields are warehouse, destination_database, destination_schema, data_owner_role, operational_warehouse, global_schedule, agent_username, agent_role, cortex_warehouse, cortex_user_role.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      configAfter: {},
+    }),
+    row("CONFIGURE_CONNECTOR", "refuses a configuration that is not an object", { stored: [S("CONFIGURING", "INSTALLED")], args: [["WH"]] }, {
+      code: "INTERNAL_ERROR",
+      message: 'CONFIGURE_CONNECTOR expects the configuration as a JSON object, got ["WH"].',
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+    }),
+    row("CONFIGURE_CONNECTOR", "returns the validator's own answer and saves nothing", { stored: [S("CONFIGURING", "INSTALLED")], args: [wh], validate: "error_code" }, {
+      code: "WAREHOUSE_MISSING",
+      answer: { response_code: "WAREHOUSE_MISSING", message: "Configure a warehouse before resuming.", hint: "CALL PUBLIC.SET_WAREHOUSE()" },
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      configAfter: {},
+    }),
+    row("CONFIGURE_CONNECTOR", "when the validator procedure does not exist", { stored: [S("CONFIGURING", "INSTALLED")], args: [wh], missing: "validate" }, {
+      code: "PROCEDURE_NOT_FOUND",
+      message: "The procedure PUBLIC.CONFIGURE_CONNECTOR_VALIDATE() does not exist.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+    }),
+    row("CONFIGURE_CONNECTOR", "returns the internal hook's own answer after saving", { stored: [S("CONFIGURING", "INSTALLED")], args: [wh], internal: "error_code" }, {
+      code: "TASK_FAILED",
+      message: "Task INGEST is missing.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      configAfter: { connector_configuration: wh },
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "saves, tests and moves CONFIGURED to CONNECTED, answering TEST_CONNECTION's answer", { stored: [S("CONFIGURING", "CONFIGURED")], args: [url] }, {
+      code: "OK",
+      message: "Checked by test.",
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+      configAfter: { connection_configuration: url },
+      statements: 6,
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "refuses a configuration status before CONFIGURED", { stored: [S("CONFIGURING", "INSTALLED")], args: [url] }, {
+      code: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
+      message: "SET_CONNECTION_CONFIGURATION needs the configuration status to be one of [CONFIGURED, CONNECTED]; it is INSTALLED.",
+      storedAfter: [S("CONFIGURING", "INSTALLED")],
+      configAfter: {},
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "refuses a connector that is not CONFIGURING", { stored: [S("PAUSED")], args: [url] }, {
+      code: "INVALID_CONNECTOR_STATUS",
+      message: "SET_CONNECTION_CONFIGURATION needs the connector status to be one of [CONFIGURING]; it is PAUSED.",
+      storedAfter: [S("PAUSED")],
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "keeps the configuration but not the status when the test fails", { stored: [S("CONFIGURING", "CONFIGURED")], args: [url], test: "error_code" }, {
+      code: "SOURCE_UNREACHABLE",
+      message: "The source system did not answer.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+      configAfter: { connection_configuration: url },
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "when the validator procedure does not exist", { stored: [S("CONFIGURING", "CONFIGURED")], args: [url], missing: "validate" }, {
+      code: "PROCEDURE_NOT_FOUND",
+      message: "The procedure PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE() does not exist.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "when TEST_CONNECTION raises an SQL error", { stored: [S("CONFIGURING", "CONFIGURED")], args: [url], test: "sql_error" }, {
+      code: "UNKNOWN_SQL_ERROR",
+      message: /^Calling PUBLIC\.TEST_CONNECTION\(\) failed with an SQL error: [\s\S]*DOES_NOT_EXIST/,
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+    }),
+    row("SET_CONNECTION_CONFIGURATION", "refuses a configuration that is not an object", { stored: [S("CONFIGURING", "CONFIGURED")], args: ["https://example.com"] }, {
+      code: "INVALID_INPUT",
+      message: 'SET_CONNECTION_CONFIGURATION expects CONNECTION_CONFIGURATION to be a JSON object, got "https://example.com".',
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+    }),
+    row("GET_CONNECTION_CONFIGURATION", "returns the saved configuration with response_code OK", { stored: [S("CONFIGURING", "CONNECTED")], config: { connection_configuration: url } }, {
+      code: "OK",
+      answer: { ...url, response_code: "OK" },
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+      statements: 1,
+    }),
+    row("GET_CONNECTION_CONFIGURATION", "answers CONNECTION_CONFIGURATION_NOT_FOUND before one is saved", { stored: [S("CONFIGURING", "CONFIGURED")] }, {
+      code: "CONNECTION_CONFIGURATION_NOT_FOUND",
+      message: "No connection configuration is saved yet: call SET_CONNECTION_CONFIGURATION first.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "runs the three hooks, sets STARTED / FINALIZED and returns the internal hook's answer", { stored: [S("CONFIGURING", "CONNECTED")], args: [{ source: "x" }] }, {
+      code: "OK",
+      message: "Ingestion is set up.",
+      storedAfter: [S("STARTED", "FINALIZED")],
+      statements: 5,
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "refuses a configuration status other than CONNECTED", { stored: [S("CONFIGURING", "CONFIGURED")], args: [{}] }, {
+      code: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
+      message: "FINALIZE_CONNECTOR_CONFIGURATION needs the configuration status to be one of [CONNECTED]; it is CONFIGURED.",
+      storedAfter: [S("CONFIGURING", "CONFIGURED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "refuses a connector that is not CONFIGURING", { stored: [S("STARTED")], args: [{}] }, {
+      code: "INVALID_CONNECTOR_STATUS",
+      message: "FINALIZE_CONNECTOR_CONFIGURATION needs the connector status to be one of [CONFIGURING]; it is STARTED.",
+      storedAfter: [S("STARTED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "returns VALIDATE_SOURCE's refusal and changes nothing", { stored: [S("CONFIGURING", "CONNECTED")], args: [{}], source: "error_code" }, {
+      code: "SOURCE_UNREACHABLE",
+      message: "The source system did not answer.",
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "returns the internal hook's refusal and changes nothing", { stored: [S("CONFIGURING", "CONNECTED")], args: [{}], internal: "error_code" }, {
+      code: "TASK_FAILED",
+      message: "Task INGEST is missing.",
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "when the internal hook does not exist", { stored: [S("CONFIGURING", "CONNECTED")], args: [{}], missing: "internal" }, {
+      code: "PROCEDURE_NOT_FOUND",
+      message: "The procedure PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL() does not exist.",
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "when the validator answers without response_code", { stored: [S("CONFIGURING", "CONNECTED")], args: [{}], validate: "no_response_code" }, {
+      code: "INVALID_RESPONSE",
+      message: 'PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE() answered {"message":"checked"}, which is not a valid response: it has no response_code.',
+      storedAfter: [S("CONFIGURING", "CONNECTED")],
+    }),
+    row("FINALIZE_CONNECTOR_CONFIGURATION", "without a status row", { stored: [], args: [{}] }, NOT_FOUND),
+  ];
+}
+
+export const ROWS: readonly Row[] = [...CHANGES.flatMap(changeRows), ...statusRows(), ...recoverRows(), ...prerequisiteRows(), ...configurationRows()];
 
 /** Rows whose outcome depends on the hook procedures: they run over both hook fixtures. */
 export function dependsOnHooks(row: Row): boolean {
