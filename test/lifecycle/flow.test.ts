@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { checkResponse, getConnectorStatus, MemoryConnector, recoverConnectorState } from "floe";
+import {
+  checkResponse,
+  completePrerequisitesStep,
+  configureConnector,
+  finalizeConnectorConfiguration,
+  getConnectionConfiguration,
+  getConnectorStatus,
+  markAllPrerequisitesAsDone,
+  MemoryConnector,
+  recoverConnectorState,
+  setConnectionConfiguration,
+  updatePrerequisite,
+} from "floe";
+import type { MemoryProcedure } from "../../lifecycle/memory-ports";
 
 describe("GET_CONNECTOR_STATUS", () => {
   const get = (stored: unknown) => getConnectorStatus(new MemoryConnector({ status: stored }).ports());
@@ -80,5 +93,99 @@ describe("checkResponse: what counts as a hook's answer", () => {
     [{ response_code: "ROLLBACK", message: null }, "an answer other than OK must carry a message"],
   ])("refuses %j: %s", (value, reason) => {
     expect(checkResponse(value)).toEqual({ ok: false, reason });
+  });
+});
+
+describe("the configuration wizard, in memory", () => {
+  const OK = () => ({ response_code: "OK" });
+  const HOOKS = [
+    "PUBLIC.CONFIGURE_CONNECTOR_VALIDATE",
+    "PUBLIC.CONFIGURE_CONNECTOR_INTERNAL",
+    "PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE",
+    "PUBLIC.SET_CONNECTION_CONFIGURATION_INTERNAL",
+    "PUBLIC.TEST_CONNECTION",
+    "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE",
+    "PUBLIC.VALIDATE_SOURCE",
+    "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL",
+  ];
+  function connector(status: unknown, overrides: Record<string, MemoryProcedure | null> = {}, prerequisites: Record<string, boolean> = {}) {
+    const procedures: Record<string, MemoryProcedure> = {};
+    for (const name of HOOKS) if (overrides[name] !== null) procedures[name] = overrides[name] ?? OK;
+    return new MemoryConnector({ status, procedures, prerequisites });
+  }
+  const S = (status: string, configurationStatus?: string) => (configurationStatus === undefined ? { status } : { status, configurationStatus });
+
+  it("walks install to STARTED / FINALIZED, each step moving the configuration status as the SDK does", () => {
+    const m = connector(S("CONFIGURING", "INSTALLED"), {}, { a: false });
+    const ports = m.ports();
+    expect(markAllPrerequisitesAsDone(ports).response_code).toBe("OK");
+    expect(m.stored).toEqual(S("CONFIGURING", "INSTALLED"));
+    expect([...m.prerequisites.values()]).toEqual([{ completed: true }]);
+    expect(completePrerequisitesStep(ports).response_code).toBe("OK");
+    expect(m.stored).toEqual(S("CONFIGURING", "PREREQUISITES_DONE"));
+    expect(configureConnector(ports, { warehouse: "WH" })).toEqual({ response_code: "OK", message: "Connector configured." });
+    expect(m.stored).toEqual(S("CONFIGURING", "CONFIGURED"));
+    expect(setConnectionConfiguration(ports, { url: "x" })).toEqual({ response_code: "OK" });
+    expect(m.stored).toEqual(S("CONFIGURING", "CONNECTED"));
+    expect(getConnectionConfiguration(ports)).toEqual({ url: "x", response_code: "OK" });
+    expect(finalizeConnectorConfiguration(ports, {})).toEqual({ response_code: "OK" });
+    expect(m.stored).toEqual(S("STARTED", "FINALIZED"));
+  });
+
+  it("answers PROCEDURE_NOT_FOUND when TEST_CONNECTION does not exist, after saving, without moving to CONNECTED", () => {
+    const m = connector(S("CONFIGURING", "CONFIGURED"), { "PUBLIC.TEST_CONNECTION": null });
+    expect(setConnectionConfiguration(m.ports(), { url: "x" })).toEqual({ response_code: "PROCEDURE_NOT_FOUND", message: "The procedure PUBLIC.TEST_CONNECTION() does not exist." });
+    expect(m.config.get("connection_configuration")).toEqual({ url: "x" });
+    expect(m.stored).toEqual(S("CONFIGURING", "CONFIGURED"));
+  });
+
+  it("passes the configuration to the hooks, and a connection validator's rewritten one to the internal hook", () => {
+    const seen: Record<string, unknown> = {};
+    const record = (name: string, answer: unknown = { response_code: "OK" }): MemoryProcedure => (args) => {
+      seen[name] = args[0];
+      return answer;
+    };
+    const m = connector(S("CONFIGURING", "CONFIGURED"), {
+      "PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE": record("validate", { response_code: "OK", config: { url: "rewritten" } }),
+      "PUBLIC.SET_CONNECTION_CONFIGURATION_INTERNAL": record("internal"),
+    });
+    expect(setConnectionConfiguration(m.ports(), { url: "given", token: "t" }).response_code).toBe("OK");
+    expect(seen).toEqual({ validate: { url: "given", token: "t" }, internal: { url: "rewritten" } });
+    expect(m.config.get("connection_configuration")).toEqual({ url: "rewritten" });
+  });
+
+  it("reports a configuration saved while another call moved the status, without claiming nothing changed", () => {
+    const m = connector(S("CONFIGURING", "INSTALLED"), {
+      "PUBLIC.CONFIGURE_CONNECTOR_INTERNAL": () => {
+        m.stored = S("CONFIGURING", "PREREQUISITES_DONE");
+        return { response_code: "OK" };
+      },
+    });
+    expect(configureConnector(m.ports(), { warehouse: "WH" })).toEqual({
+      response_code: "INVALID_CONNECTOR_STATUS",
+      message:
+        "The connector status changed while CONFIGURE_CONNECTOR was running: the connector configuration was saved, but the configuration status was not moved. Check GET_CONNECTOR_STATUS and call CONFIGURE_CONNECTOR again.",
+    });
+    expect(m.config.get("connector_configuration")).toEqual({ warehouse: "WH" });
+  });
+
+  it("accepts a status object without configurationStatus for the prerequisite steps (the SDK refuses only FINALIZED there)", () => {
+    const m = connector(S("CONFIGURING"), {}, { a: false });
+    expect(completePrerequisitesStep(m.ports()).response_code).toBe("OK");
+    expect(markAllPrerequisitesAsDone(m.ports()).response_code).toBe("OK");
+    expect(updatePrerequisite(m.ports(), "a", false).response_code).toBe("OK");
+    expect(m.stored).toEqual(S("CONFIGURING"));
+  });
+
+  it("refuses an IS_COMPLETED that is not a boolean, and a NULL ID as not found", () => {
+    const m = connector(S("CONFIGURING", "INSTALLED"), {}, { a: false });
+    expect(updatePrerequisite(m.ports(), "a", null)).toEqual({ response_code: "INVALID_INPUT", message: "UPDATE_PREREQUISITE expects IS_COMPLETED to be TRUE or FALSE, got NULL." });
+    expect(updatePrerequisite(m.ports(), null, true)).toEqual({ response_code: "PREREQUISITE_NOT_FOUND", message: "No prerequisite has the ID NULL; PUBLIC.PREREQUISITES lists them." });
+  });
+
+  it("answers INTERNAL_ERROR for a saved connection configuration that is not an object", () => {
+    const m = connector(S("CONFIGURING", "CONNECTED"));
+    m.config.set("connection_configuration", "just text");
+    expect(getConnectionConfiguration(m.ports())).toEqual({ response_code: "INTERNAL_ERROR", message: 'The connection configuration saved in STATE.APP_CONFIG is not a JSON object: "just text"' });
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The statements the SQL ports issue inside Snowflake: privileges as string literals through
- * the one quoting path, the status read tolerant of a duplicated row, and the compare-and-set
- * write that changes only the status fields of the stored object.
+ * the one quoting path, the status read tolerant of a duplicated row, the compare-and-set
+ * write that changes only the status fields of the stored object, and the statements on the
+ * SDK's Task Reactor objects, the scheduler task and the prerequisites.
  */
 import { describe, expect, it } from "vitest";
-import { sqlPorts, type SqlRunner } from "floe";
+import { resolveIdentifier, sqlPorts, type SqlRunner } from "floe";
+import { quoteIdentifier } from "../../lifecycle/sql-text";
 
 function recording(rows: Record<string, unknown>[] = [], changed = 1) {
   const seen: { sql: string; binds: readonly unknown[] }[] = [];
@@ -72,5 +74,67 @@ describe("the SQL ports", () => {
     expect(call({ code: "002141", message: "SQL compilation error:\nUnknown user-defined function PUBLIC.X_VALIDATE" })).toBe("missing");
     expect(call({ code: 2003, message: "Uncaught exception of type 'STATEMENT_ERROR' on line 3 at position 4 : SQL compilation error:\nObject 'STATE.T' does not exist or not authorized." })).toBe("failed");
     expect(call({ code: 100132, message: "JavaScript execution error: Uncaught Execution error in stored procedure X: SQL compilation error:\nUnknown function PUBLIC.Y" })).toBe("failed");
+  });
+
+  it("read the Task Reactor registry in the first SELECT and act on the SDK's instance objects, quoting names only where Snowflake needs it", () => {
+    const { runner, seen } = recording([{ STATUS: null, INSTANCES: ["WORKER", "Mixed Case"] }]);
+    const ports = sqlPorts(runner, { privileges: [], taskReactor: true });
+    expect(ports.taskReactor!.instances()).toEqual(["Mixed Case", "WORKER"]);
+    expect(seen[0].sql).toBe(
+      "SELECT (SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1) AS STATUS, " +
+        "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE) AS INSTANCES",
+    );
+    seen.length = 0;
+    ports.taskReactor!.resumeInstance("Mixed Case");
+    ports.taskReactor!.recreateStreams("WORKER");
+    ports.taskReactor!.pauseInstance('a"b');
+    expect(seen).toEqual([
+      { sql: 'INSERT INTO "Mixed Case".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()', binds: ["RESUME_INSTANCE"] },
+      { sql: 'ALTER TASK "Mixed Case".DISPATCHER_TASK RESUME', binds: [] },
+      { sql: "UPDATE WORKER.CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", binds: [] },
+      { sql: "CREATE OR REPLACE STREAM WORKER.QUEUE_STREAM CLONE WORKER.QUEUE_STREAM", binds: [] },
+      { sql: "CREATE OR REPLACE STREAM WORKER.COMMANDS_QUEUE_STREAM CLONE WORKER.COMMANDS_QUEUE_STREAM", binds: [] },
+      { sql: 'INSERT INTO "a""b".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()', binds: ["PAUSE_INSTANCE"] },
+    ]);
+  });
+
+  it("resume and suspend the scheduler task with ALTER TASK IF EXISTS, and have no scheduler when the app has none", () => {
+    const { runner, seen } = recording();
+    const ports = sqlPorts(runner, { privileges: [], taskReactor: false, scheduler: true });
+    ports.scheduler!.resume();
+    ports.scheduler!.suspend();
+    expect(seen.map((s) => s.sql)).toEqual(["ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", "ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND"]);
+    expect(sqlPorts(runner, { privileges: [], taskReactor: false }).scheduler).toBeUndefined();
+  });
+
+  it("update one prerequisite by ID, binding both values, and tell a missing ID by the row count", () => {
+    const found = recording([], 1);
+    expect(sqlPorts(found.runner, { privileges: [], taskReactor: false }).prerequisites.update("it's", true)).toBe(true);
+    expect(found.seen).toEqual([{ sql: "UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", binds: [true, "it's"] }]);
+    expect(sqlPorts(recording([], 0).runner, { privileges: [], taskReactor: false }).prerequisites.update("nope", true)).toBe(false);
+  });
+});
+
+describe("resolveIdentifier: a name from configuration, as Snowflake reads it", () => {
+  it.each([
+    ["my_wh", "MY_WH"],
+    ["MY_WH", "MY_WH"],
+    ["_x$1", "_X$1"],
+    ['"my_wh"', "my_wh"],
+    ['"Mixed Case"', "Mixed Case"],
+    ['"a""b"', 'a"b'],
+    ['"x; DROP TABLE T"', "x; DROP TABLE T"],
+  ])("%s is %s", (text, resolved) => {
+    expect(resolveIdentifier(text)).toBe(resolved);
+  });
+
+  it("renders each resolved name through quoteIdentifier: bare when Snowflake reads it back the same, quoted otherwise", () => {
+    expect(quoteIdentifier(resolveIdentifier("my_wh")!)).toBe("MY_WH");
+    expect(quoteIdentifier(resolveIdentifier('"my_wh"')!)).toBe('"my_wh"');
+    expect(quoteIdentifier(resolveIdentifier('"a""b"')!)).toBe('"a""b"');
+  });
+
+  it.each(["", "two words", "1abc", '"unterminated', '"a"b"', "a.b", "x; DROP TABLE T", '""'])("refuses %j", (text) => {
+    expect(resolveIdentifier(text)).toBeNull();
   });
 });

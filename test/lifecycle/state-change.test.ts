@@ -256,14 +256,72 @@ describe.each(CASES)("$name connector", (c) => {
     });
   });
 
-  it("queues a command for every initialized Task Reactor instance", () => {
-    const m = connector({ instances: ["B_INSTANCE", "A_INSTANCE"] });
-    m.instances![1].initialized = true;
+  it("queues a command for every initialized Task Reactor instance; resume then recreates each instance's streams", () => {
+    const m = connector({ instances: ["B_INSTANCE", "A_INSTANCE", "C_NOT_READY"] });
+    m.instances![2].initialized = false;
     expect(run(m)).toEqual({ response_code: "OK", message: c.success });
-    expect(m.events.filter((e) => e.kind === "task-reactor")).toEqual([
+    const commands = [
       { kind: "task-reactor", instance: "A_INSTANCE", command: c.instanceCommand },
       { kind: "task-reactor", instance: "B_INSTANCE", command: c.instanceCommand },
-    ]);
+    ];
+    const streams = [
+      { kind: "task-reactor", instance: "A_INSTANCE", command: "RECREATE_STREAMS" },
+      { kind: "task-reactor", instance: "B_INSTANCE", command: "RECREATE_STREAMS" },
+    ];
+    expect(m.events.filter((e) => e.kind === "task-reactor")).toEqual(c.name === "resume" ? [...commands, ...streams] : commands);
+    expect(m.instances!.map((i) => i.dispatcherRunning)).toEqual(c.name === "resume" ? [true, true, false] : [false, false, false]);
+    expect(m.instances![2].commands).toEqual([]);
+  });
+
+  it("acts on instance names as Snowflake resolves them: unquoted upper-cased, quoted kept", () => {
+    const m = connector({ instances: ["lower_name", '"Quoted Name"'] });
+    expect(run(m)).toEqual({ response_code: "OK", message: c.success });
+    const touched = m.events.filter((e) => e.kind === "task-reactor" && e.command === c.instanceCommand).map((e) => (e as { instance: string }).instance);
+    expect(touched).toEqual(["Quoted Name", "LOWER_NAME"]);
+  });
+
+  it("answers INVALID_IDENTIFIER for a registered name that is not an identifier, after the callback, leaving the in-progress status", () => {
+    const m = connector({ instances: ["two words"] });
+    expect(run(m)).toEqual({
+      response_code: "INVALID_IDENTIFIER",
+      message: "'two words' in TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY is not a valid Snowflake identifier.",
+    });
+    expect(m.stored).toEqual({ status: c.inProgress, configurationStatus: "FINALIZED" });
+  });
+
+  it("resumes (or suspends) the scheduler task after the callback, when the app has one and it exists", () => {
+    const m = new MemoryConnector({
+      status: { status: c.start, configurationStatus: "FINALIZED" },
+      privileges: ["EXECUTE TASK"],
+      procedures: { [c.validate]: OK, [c.internal]: OK },
+      scheduler: c.name === "resume" ? "suspended" : "started",
+    });
+    expect(c.builder(m.ports()).build().run()).toEqual({ response_code: "OK", message: c.success });
+    expect(m.schedulerTask).toBe(c.name === "resume" ? "started" : "suspended");
+    const kinds = m.events.map((e) => e.kind);
+    expect(kinds.indexOf("scheduler")).toBeGreaterThan(kinds.lastIndexOf("call"));
+  });
+
+  it("goes on when the app has a scheduler but the connector never created the task", () => {
+    const m = new MemoryConnector({
+      status: { status: c.start, configurationStatus: "FINALIZED" },
+      privileges: ["EXECUTE TASK"],
+      procedures: { [c.validate]: OK, [c.internal]: OK },
+      scheduler: "missing",
+    });
+    expect(c.builder(m.ports()).build().run()).toEqual({ response_code: "OK", message: c.success });
+    expect(m.schedulerTask).toBe("missing");
+  });
+
+  it("leaves the scheduler alone when the callback rolls back", () => {
+    const m = new MemoryConnector({
+      status: { status: c.start, configurationStatus: "FINALIZED" },
+      privileges: ["EXECUTE TASK"],
+      procedures: { [c.validate]: OK, [c.internal]: () => ({ response_code: "ROLLBACK", message: "undone" }) },
+      scheduler: "suspended",
+    });
+    expect(c.builder(m.ports()).build().run()).toEqual({ response_code: "ROLLBACK", message: "undone" });
+    expect(m.events.some((e) => e.kind === "scheduler")).toBe(false);
   });
 
   it("leaves the in-progress status after a failure past the callback, and a retry succeeds", () => {
