@@ -242,9 +242,11 @@ describe("changing one hook body", () => {
     const source = fs.readFileSync(path.join(ROOT, "hooks", "resume.ts"), "utf8");
     expect(source.split(BEFORE).length).toBe(2);
     fs.mkdirSync(path.join(dir, "hooks"));
+    // Every hooks file of the example, resume.ts changed in one message.
+    for (const file of example.hooks ?? []) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     fs.writeFileSync(path.join(dir, "hooks", "resume.ts"), source.replace(BEFORE, AFTER));
     before = rendered;
-    after = await renderConnector({ ...example, root: dir, hooks: ["hooks/resume.ts"] });
+    after = await renderConnector({ ...example, root: dir });
     const a = await register(before);
     const b = await register(after);
     registered = { before: a.registrations, after: b.registrations };

@@ -45,13 +45,37 @@ describe.each(TARGETS)("on $name", ({ name: target, available }) => {
 
     it("walks install → prerequisites → configure → connection → finalize → pause → resume", async () => {
       const ok = (message: string) => ({ response_code: "OK", message });
+      const prerequisites = await app.query(`SELECT ID, IS_COMPLETED FROM ${app.name}.PUBLIC.PREREQUISITES`);
+      expect(prerequisites).toEqual([
+        { ID: "warehouse", IS_COMPLETED: false },
+        { ID: "api_secret", IS_COMPLETED: false },
+      ]);
+      expect(await app.call("UPDATE_PREREQUISITE", "?, ?", ["warehouse", true])).toEqual(ok("Prerequisite 'warehouse' is now marked as completed."));
       expect(await app.call("MARK_ALL_PREREQUISITES_AS_DONE")).toEqual(ok("All prerequisites are marked as done."));
+      expect(await status()).toEqual({ response_code: "OK", ...STATUS("CONFIGURING", "INSTALLED") });
+      expect(await app.call("COMPLETE_PREREQUISITES_STEP")).toEqual(ok("Prerequisites step completed."));
       expect(await status()).toEqual({ response_code: "OK", ...STATUS("CONFIGURING", "PREREQUISITES_DONE") });
-      expect(await app.call("CONFIGURE_CONNECTOR", "PARSE_JSON(?)", ['{"warehouse":"WH"}'])).toEqual(ok("Connector configured."));
+
+      // hooks/configure.ts refuses a configuration without a destination database.
+      expect(await app.call("CONFIGURE_CONNECTOR", "PARSE_JSON(?)", ['{"warehouse":"WH"}'])).toEqual({
+        response_code: "INVALID_CONFIGURATION",
+        message: "Give destination_database as a Snowflake identifier (letters, digits and _).",
+      });
+      expect(await app.call("CONFIGURE_CONNECTOR", "PARSE_JSON(?)", ['{"warehouse":"WH","destination_database":"DB"}'])).toEqual(ok("Connector configured."));
       expect(await status()).toEqual({ response_code: "OK", ...STATUS("CONFIGURING", "CONFIGURED") });
-      expect(await app.call("SET_CONNECTION_CONFIGURATION", "PARSE_JSON(?)", ['{"url":"https://x"}'])).toEqual(ok("Connection configured."));
+
+      // hooks/connection.ts saves the configuration without the token, and TEST_CONNECTION answers.
+      const connection = { endpoint: "https://x/", secret: "API_SECRET", token: "t0ken" };
+      expect(await app.call("SET_CONNECTION_CONFIGURATION", "PARSE_JSON(?)", [JSON.stringify(connection)])).toEqual(ok("Connection to https://x checked."));
       expect(await status()).toEqual({ response_code: "OK", ...STATUS("CONFIGURING", "CONNECTED") });
-      expect(await app.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON('{}')")).toEqual(ok("Connector configuration finalized."));
+      expect(await app.call("GET_CONNECTION_CONFIGURATION")).toEqual({ response_code: "OK", endpoint: "https://x", secret: "API_SECRET" });
+
+      // hooks/finalize.ts: VALIDATE_SOURCE refuses, then the internal hook's answer is FINALIZE's.
+      expect(await app.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", ['{"resources":["acme/orders","Bad"]}'])).toEqual({
+        response_code: "UNKNOWN_RESOURCES",
+        message: "These are not owner/name resources: Bad.",
+      });
+      expect(await app.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", ['{"resources":["acme/orders"]}'])).toEqual(ok("Ingestion of 1 resources is set up."));
       expect(await status()).toEqual({ response_code: "OK", ...STATUS("STARTED") });
 
       // Without EXECUTE TASK neither pause nor resume may run.
@@ -69,10 +93,13 @@ describe.each(TARGETS)("on $name", ({ name: target, available }) => {
       expect(await status()).toEqual({ response_code: "OK", ...STATUS("PAUSED") });
       expect(await app.call("RESUME_CONNECTOR")).toEqual(ok("Connector successfully resumed."));
       expect(await status()).toEqual({ response_code: "OK", ...STATUS("STARTED") });
-      const config = await app.query(`SELECT CONFIG_GROUP, CONFIG_VALUE FROM ${app.name}.PUBLIC.CONNECTOR_CONFIGURATION ORDER BY CONFIG_GROUP`);
+      const config = await app.query(`SELECT CONFIG_GROUP, CONFIG_KEY, VALUE FROM ${app.name}.PUBLIC.CONNECTOR_CONFIGURATION ORDER BY CONFIG_GROUP, CONFIG_KEY`);
       expect(config).toEqual([
-        { CONFIG_GROUP: "connection_configuration", CONFIG_VALUE: { url: "https://x" } },
-        { CONFIG_GROUP: "connector_configuration", CONFIG_VALUE: { warehouse: "WH" } },
+        { CONFIG_GROUP: "connection_configuration", CONFIG_KEY: "endpoint", VALUE: "https://x" },
+        { CONFIG_GROUP: "connection_configuration", CONFIG_KEY: "secret", VALUE: "API_SECRET" },
+        { CONFIG_GROUP: "connector_configuration", CONFIG_KEY: "destination_database", VALUE: "DB" },
+        { CONFIG_GROUP: "connector_configuration", CONFIG_KEY: "warehouse", VALUE: "WH" },
+        { CONFIG_GROUP: "ingestion_scope", CONFIG_KEY: "resources", VALUE: '["acme/orders"]' },
       ]);
     });
 
@@ -82,16 +109,22 @@ describe.each(TARGETS)("on $name", ({ name: target, available }) => {
 
     it("upgrades to a new patch and keeps the status and the configuration", async () => {
       const dir = tempDir("floe-upgrade-");
-      const hooks = path.join(dir, "resume.ts");
-      fs.writeFileSync(hooks, fs.readFileSync(path.join(ROOT, "hooks", "resume.ts"), "utf8").replace('ok("Ingestion resumed.")', 'ok("Ingestion resumed, patched.")'));
-      const patched = await renderConnector({ ...example, hooks: [hooks] });
+      fs.mkdirSync(path.join(dir, "hooks"));
+      for (const file of example.hooks ?? []) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+      fs.writeFileSync(path.join(dir, "hooks", "resume.ts"), fs.readFileSync(path.join(ROOT, "hooks", "resume.ts"), "utf8").replace('ok("Ingestion resumed.")', 'ok("Ingestion resumed, patched.")'));
+      const patched = await renderConnector({ ...example, root: dir });
       const changed = [...patched.bundle.keys()].filter((f) => patched.bundle.get(f) !== exampleApp.bundle.get(f));
       expect(changed).toEqual(["setup.sql"]);
       const before = await status();
       expect(await app.redeploy(patched)).toEqual({ patch: 1 });
       expect((await app.query(`SHOW APPLICATIONS LIKE '${app.name}'`))[0]).toMatchObject({ version: "V1", patch: 1 });
       expect(await status()).toEqual(before);
-      expect((await app.query(`SELECT COUNT(*) AS N FROM ${app.name}.PUBLIC.CONNECTOR_CONFIGURATION`))[0].N).toBe(2);
+      expect((await app.query(`SELECT COUNT(*) AS N FROM ${app.name}.PUBLIC.CONNECTOR_CONFIGURATION`))[0].N).toBe(5);
+      // The consumer's ticks survive the upgrade's reseeding of the prerequisites.
+      expect(await app.query(`SELECT ID, IS_COMPLETED FROM ${app.name}.PUBLIC.PREREQUISITES`)).toEqual([
+        { ID: "warehouse", IS_COMPLETED: true },
+        { ID: "api_secret", IS_COMPLETED: true },
+      ]);
       expect(await app.call("PAUSE_CONNECTOR")).toMatchObject({ response_code: "OK" });
       expect(await app.call("RESUME_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully resumed." });
     });

@@ -67,7 +67,7 @@ describe("feature selection", () => {
   });
 
   it("refuses pause hooks when the pause feature is left out", () => {
-    expect(() => buildModel({ name: "X", hooks: ["hooks/resume.ts"], features: { pause: false }, root: ROOT })).toThrow(/pause hooks are defined, but the 'pause' feature is left out/);
+    expect(() => buildModel({ name: "X", hooks: ["hooks/resume.ts"], features: { pause: false }, root: ROOT })).toThrow(/pause hooks are defined, but the 'pause' feature they belong to is left out/);
   });
 });
 

@@ -323,8 +323,9 @@ describe("Snowflake errors raised while translating", () => {
 describe("UnsupportedError for everything not implemented", () => {
   const cases: [string, string, BindValue[]?][] = [
     ["select regexp_replace(name, 'a', 'b') from t", "function REGEXP_REPLACE"],
-    ["select * from t, lateral flatten(input => t.value) f", "LATERAL FLATTEN"],
-    ["select * from table(flatten(input => parse_json('[1]')))", "TABLE(FLATTEN(...))"],
+    ["select * from t, lateral split_to_table(t.value, ',') f", "LATERAL SPLIT_TO_TABLE"],
+    ["select * from table(flatten(input => parse_json('[1]'), outer => true))", "FLATTEN argument OUTER"],
+    ["select * from table(flatten(parse_json('[1]')))", "FLATTEN with a positional argument"],
     ["select row_number() over (order by id) from t", "window function ROW_NUMBER (OVER)"],
     ["select id from t qualify id = 1", "QUALIFY"],
     ["select top 5 id from t", "TOP"],

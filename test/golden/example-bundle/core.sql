@@ -29,7 +29,7 @@ INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT)
 CREATE OR REPLACE PROCEDURE PUBLIC.GET_CONNECTOR_STATUS()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle getConnectorStatusEntry; sha256:68a0331874699539'
+  COMMENT = 'floe: lifecycle getConnectorStatusEntry; sha256:8e1266c1346d743d'
   EXECUTE AS OWNER
 AS
 $$
@@ -58,6 +58,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function unknownError(message) {
     return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
@@ -111,7 +115,8 @@ function quoteString(value) {
 }
 const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 const STATUS_KEY = "connector_status";
-const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
+const REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
+const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function isTrue(value) {
     return value === true || value === "true" || value === "TRUE" || value === 1;
 }
@@ -134,7 +139,7 @@ function toInstanceList(value) {
     if (list === null || list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw new Error("TASK_REACTOR.INSTANCE_REGISTRY returned an unexpected instance list: " + describeRaw(value));
+        throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
     const names = [];
     for (let i = 0; i < list.length; i++)
         names.push(String(list[i]));
@@ -347,6 +352,21 @@ class SqlConfigStore {
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
             "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
     }
+    read(key) {
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
+    }
+}
+class SqlPrerequisiteStore {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    update(id, completed) {
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+    }
+    completeAll() {
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+    }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
 function quoteIdentifier(name) {
@@ -365,8 +385,7 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (ID, COMMAND_TYPE, PAYLOAD, CREATED_AT) " +
-            "SELECT UUID_STRING(), ?, PARSE_JSON('{}'), SYSDATE()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
@@ -374,6 +393,24 @@ class SqlTaskReactor {
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
+    }
+    recreateStreams(instance) {
+        const schema = quoteIdentifier(instance);
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+        }
+    }
+}
+class SqlScheduler {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    resume() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+    }
+    suspend() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
     }
 }
 function sqlPorts(runner, options) {
@@ -383,8 +420,11 @@ function sqlPorts(runner, options) {
         status: new SqlStatusStore(reader, runner),
         procedures: new SqlProcedureCaller(runner),
         config: new SqlConfigStore(runner),
+        prerequisites: new SqlPrerequisiteStore(runner),
+        ...(options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {}),
+        ...(options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}),
     };
-    return options.taskReactor ? { ...ports, taskReactor: new SqlTaskReactor(reader, runner) } : ports;
+    return ports;
 }
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
@@ -423,7 +463,7 @@ function flowPorts(snowflake) {
 function getConnectorStatusEntry(snowflake, _args, _features) {
     return getConnectorStatus(flowPorts(snowflake));
 }
-return getConnectorStatusEntry(snowflake, {}, {"taskReactor":false});
+return getConnectorStatusEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;
 GRANT USAGE ON PROCEDURE PUBLIC.GET_CONNECTOR_STATUS() TO APPLICATION ROLE ADMIN;
 GRANT USAGE ON PROCEDURE PUBLIC.GET_CONNECTOR_STATUS() TO APPLICATION ROLE VIEWER;
@@ -431,7 +471,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.GET_CONNECTOR_STATUS() TO APPLICATION ROLE VIEWE
 CREATE OR REPLACE PROCEDURE PUBLIC.RECOVER_CONNECTOR_STATE(NEW_CONNECTOR_STATUS STRING)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:aace28b3c23b751b'
+  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:fbc2d9c16dfe2972'
   EXECUTE AS OWNER
 AS
 $$
@@ -460,6 +500,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function unknownError(message) {
     return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
@@ -537,7 +581,8 @@ function quoteString(value) {
 }
 const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 const STATUS_KEY = "connector_status";
-const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
+const REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
+const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function isTrue(value) {
     return value === true || value === "true" || value === "TRUE" || value === 1;
 }
@@ -560,7 +605,7 @@ function toInstanceList(value) {
     if (list === null || list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw new Error("TASK_REACTOR.INSTANCE_REGISTRY returned an unexpected instance list: " + describeRaw(value));
+        throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
     const names = [];
     for (let i = 0; i < list.length; i++)
         names.push(String(list[i]));
@@ -773,6 +818,21 @@ class SqlConfigStore {
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
             "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
     }
+    read(key) {
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
+    }
+}
+class SqlPrerequisiteStore {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    update(id, completed) {
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+    }
+    completeAll() {
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+    }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
 function quoteIdentifier(name) {
@@ -791,8 +851,7 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (ID, COMMAND_TYPE, PAYLOAD, CREATED_AT) " +
-            "SELECT UUID_STRING(), ?, PARSE_JSON('{}'), SYSDATE()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
@@ -800,6 +859,24 @@ class SqlTaskReactor {
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
+    }
+    recreateStreams(instance) {
+        const schema = quoteIdentifier(instance);
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+        }
+    }
+}
+class SqlScheduler {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    resume() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+    }
+    suspend() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
     }
 }
 function sqlPorts(runner, options) {
@@ -809,8 +886,11 @@ function sqlPorts(runner, options) {
         status: new SqlStatusStore(reader, runner),
         procedures: new SqlProcedureCaller(runner),
         config: new SqlConfigStore(runner),
+        prerequisites: new SqlPrerequisiteStore(runner),
+        ...(options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {}),
+        ...(options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}),
     };
-    return options.taskReactor ? { ...ports, taskReactor: new SqlTaskReactor(reader, runner) } : ports;
+    return ports;
 }
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
@@ -849,6 +929,6 @@ function flowPorts(snowflake) {
 function recoverConnectorStateEntry(snowflake, args, _features) {
     return recoverConnectorState(flowPorts(snowflake), args.NEW_CONNECTOR_STATUS);
 }
-return recoverConnectorStateEntry(snowflake, {"NEW_CONNECTOR_STATUS": NEW_CONNECTOR_STATUS}, {"taskReactor":false});
+return recoverConnectorStateEntry(snowflake, {"NEW_CONNECTOR_STATUS": NEW_CONNECTOR_STATUS}, {"taskReactor":false,"scheduler":false});
 $$;
 GRANT USAGE ON PROCEDURE PUBLIC.RECOVER_CONNECTOR_STATE(STRING) TO APPLICATION ROLE ADMIN;

@@ -6,7 +6,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle pauseConnectorEntry; sha256:1279d751e8b89808'
+  COMMENT = 'floe: lifecycle pauseConnectorEntry; sha256:f12e8b3587f9ffea'
   EXECUTE AS OWNER
 AS
 $$
@@ -35,6 +35,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function unknownError(message) {
     return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
@@ -170,6 +174,24 @@ function unspecifiedState(detail) {
     return errorResponse(ResponseCodes.UNKNOWN_ERROR, "The connector is now in an unspecified state (" + detail + "); it may need manual intervention. " +
         "Once the cause is fixed, RECOVER_CONNECTOR_STATE sets the status.");
 }
+const UNQUOTED_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+const QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/;
+function resolveIdentifier(text) {
+    if (UNQUOTED_IDENTIFIER.test(text))
+        return text.toUpperCase();
+    const quoted = QUOTED_IDENTIFIER.exec(text);
+    return quoted === null ? null : quoted[1].replace(/""/g, '"');
+}
+function instanceName(stored) {
+    const resolved = resolveIdentifier(stored);
+    if (resolved === null) {
+        throw new ConnectorError({
+            response_code: ResponseCodes.INVALID_IDENTIFIER,
+            message: "'" + stored + "' in TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY is not a valid Snowflake identifier.",
+        });
+    }
+    return resolved;
+}
 class StateChangeHandler {
     constructor(spec, ports, validator, callback, errorHelper) {
         this.spec = spec;
@@ -198,7 +220,7 @@ class StateChangeHandler {
         if (outcome !== null)
             return outcome;
         try {
-            this.runTaskReactor();
+            this.driveTasks();
             if (!this.ports.status.compareAndSet(inProgress, { status: this.spec.targetStatus, configurationStatus: "FINALIZED" })) {
                 return unknownError("The connector status was changed by another call while " + this.spec.operation + " was running; it is no longer " +
                     this.spec.inProgressStatus + ". Check it with GET_CONNECTOR_STATUS.");
@@ -259,17 +281,28 @@ class StateChangeHandler {
         }
         return unspecifiedState(detail);
     }
-    runTaskReactor() {
+    driveTasks() {
+        const scheduler = this.ports.scheduler;
+        const resume = this.spec.taskReactorAction === "resume";
+        if (scheduler !== undefined) {
+            if (resume)
+                scheduler.resume();
+            else
+                scheduler.suspend();
+        }
         const reactor = this.ports.taskReactor;
         if (reactor === undefined)
             return;
-        const instances = reactor.instances();
+        const instances = reactor.instances().map(instanceName);
         for (let i = 0; i < instances.length; i++) {
-            if (this.spec.taskReactorAction === "resume")
+            if (resume)
                 reactor.resumeInstance(instances[i]);
             else
                 reactor.pauseInstance(instances[i]);
         }
+        if (resume)
+            for (let i = 0; i < instances.length; i++)
+                reactor.recreateStreams(instances[i]);
     }
     concurrentChange(expected) {
         return {
@@ -329,7 +362,8 @@ function quoteString(value) {
 }
 const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 const STATUS_KEY = "connector_status";
-const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
+const REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
+const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function isTrue(value) {
     return value === true || value === "true" || value === "TRUE" || value === 1;
 }
@@ -352,7 +386,7 @@ function toInstanceList(value) {
     if (list === null || list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw new Error("TASK_REACTOR.INSTANCE_REGISTRY returned an unexpected instance list: " + describeRaw(value));
+        throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
     const names = [];
     for (let i = 0; i < list.length; i++)
         names.push(String(list[i]));
@@ -556,6 +590,21 @@ class SqlConfigStore {
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
             "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
     }
+    read(key) {
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
+    }
+}
+class SqlPrerequisiteStore {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    update(id, completed) {
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+    }
+    completeAll() {
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+    }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
 function quoteIdentifier(name) {
@@ -574,8 +623,7 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (ID, COMMAND_TYPE, PAYLOAD, CREATED_AT) " +
-            "SELECT UUID_STRING(), ?, PARSE_JSON('{}'), SYSDATE()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
@@ -583,6 +631,24 @@ class SqlTaskReactor {
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
+    }
+    recreateStreams(instance) {
+        const schema = quoteIdentifier(instance);
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+        }
+    }
+}
+class SqlScheduler {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    resume() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+    }
+    suspend() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
     }
 }
 function sqlPorts(runner, options) {
@@ -592,8 +658,11 @@ function sqlPorts(runner, options) {
         status: new SqlStatusStore(reader, runner),
         procedures: new SqlProcedureCaller(runner),
         config: new SqlConfigStore(runner),
+        prerequisites: new SqlPrerequisiteStore(runner),
+        ...(options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {}),
+        ...(options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}),
     };
-    return options.taskReactor ? { ...ports, taskReactor: new SqlTaskReactor(reader, runner) } : ports;
+    return ports;
 }
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
@@ -627,19 +696,19 @@ function snowflakeRunner(snowflake) {
     };
 }
 function changePorts(snowflake, privileges, features) {
-    return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor });
+    return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor, scheduler: features.scheduler });
 }
 function pauseConnectorEntry(snowflake, _args, features) {
     return new PauseConnectorHandlerBuilder(changePorts(snowflake, PAUSE_SPEC.requiredPrivileges, features)).build().run();
 }
-return pauseConnectorEntry(snowflake, {}, {"taskReactor":false});
+return pauseConnectorEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;
 GRANT USAGE ON PROCEDURE PUBLIC.PAUSE_CONNECTOR() TO APPLICATION ROLE ADMIN;
 
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR_VALIDATE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: default hook; sha256:52ada156b40fd0a3'
+  COMMENT = 'floe: default hook; sha256:06fcdbbbd6362c3a'
   EXECUTE AS OWNER
 AS
 $$
@@ -658,6 +727,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
@@ -665,13 +738,13 @@ function okResponse(message) {
 function defaultHookEntry() {
     return okResponse();
 }
-return defaultHookEntry(snowflake, {}, {"taskReactor":false});
+return defaultHookEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;
 
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR_INTERNAL()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: default hook; sha256:9404ac883817dcf4'
+  COMMENT = 'floe: default hook; sha256:46d04272160a8cc7'
   EXECUTE AS OWNER
 AS
 $$
@@ -690,6 +763,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
@@ -697,5 +774,5 @@ function okResponse(message) {
 function defaultHookEntry() {
     return okResponse();
 }
-return defaultHookEntry(snowflake, {}, {"taskReactor":false});
+return defaultHookEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;

@@ -8,7 +8,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle resumeConnectorEntry; sha256:7be4e0adb30642c1'
+  COMMENT = 'floe: lifecycle resumeConnectorEntry; sha256:882ca07cd0a926d4'
   EXECUTE AS OWNER
 AS
 $$
@@ -37,6 +37,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function unknownError(message) {
     return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
@@ -172,6 +176,24 @@ function unspecifiedState(detail) {
     return errorResponse(ResponseCodes.UNKNOWN_ERROR, "The connector is now in an unspecified state (" + detail + "); it may need manual intervention. " +
         "Once the cause is fixed, RECOVER_CONNECTOR_STATE sets the status.");
 }
+const UNQUOTED_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+const QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/;
+function resolveIdentifier(text) {
+    if (UNQUOTED_IDENTIFIER.test(text))
+        return text.toUpperCase();
+    const quoted = QUOTED_IDENTIFIER.exec(text);
+    return quoted === null ? null : quoted[1].replace(/""/g, '"');
+}
+function instanceName(stored) {
+    const resolved = resolveIdentifier(stored);
+    if (resolved === null) {
+        throw new ConnectorError({
+            response_code: ResponseCodes.INVALID_IDENTIFIER,
+            message: "'" + stored + "' in TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY is not a valid Snowflake identifier.",
+        });
+    }
+    return resolved;
+}
 class StateChangeHandler {
     constructor(spec, ports, validator, callback, errorHelper) {
         this.spec = spec;
@@ -200,7 +222,7 @@ class StateChangeHandler {
         if (outcome !== null)
             return outcome;
         try {
-            this.runTaskReactor();
+            this.driveTasks();
             if (!this.ports.status.compareAndSet(inProgress, { status: this.spec.targetStatus, configurationStatus: "FINALIZED" })) {
                 return unknownError("The connector status was changed by another call while " + this.spec.operation + " was running; it is no longer " +
                     this.spec.inProgressStatus + ". Check it with GET_CONNECTOR_STATUS.");
@@ -261,17 +283,28 @@ class StateChangeHandler {
         }
         return unspecifiedState(detail);
     }
-    runTaskReactor() {
+    driveTasks() {
+        const scheduler = this.ports.scheduler;
+        const resume = this.spec.taskReactorAction === "resume";
+        if (scheduler !== undefined) {
+            if (resume)
+                scheduler.resume();
+            else
+                scheduler.suspend();
+        }
         const reactor = this.ports.taskReactor;
         if (reactor === undefined)
             return;
-        const instances = reactor.instances();
+        const instances = reactor.instances().map(instanceName);
         for (let i = 0; i < instances.length; i++) {
-            if (this.spec.taskReactorAction === "resume")
+            if (resume)
                 reactor.resumeInstance(instances[i]);
             else
                 reactor.pauseInstance(instances[i]);
         }
+        if (resume)
+            for (let i = 0; i < instances.length; i++)
+                reactor.recreateStreams(instances[i]);
     }
     concurrentChange(expected) {
         return {
@@ -331,7 +364,8 @@ function quoteString(value) {
 }
 const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 const STATUS_KEY = "connector_status";
-const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM TASK_REACTOR.INSTANCE_REGISTRY WHERE IS_INITIALIZED = TRUE)";
+const REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
+const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function isTrue(value) {
     return value === true || value === "true" || value === "TRUE" || value === 1;
 }
@@ -354,7 +388,7 @@ function toInstanceList(value) {
     if (list === null || list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw new Error("TASK_REACTOR.INSTANCE_REGISTRY returned an unexpected instance list: " + describeRaw(value));
+        throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
     const names = [];
     for (let i = 0; i < list.length; i++)
         names.push(String(list[i]));
@@ -558,6 +592,21 @@ class SqlConfigStore {
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
             "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
     }
+    read(key) {
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
+    }
+}
+class SqlPrerequisiteStore {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    update(id, completed) {
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+    }
+    completeAll() {
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+    }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
 function quoteIdentifier(name) {
@@ -576,8 +625,7 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (ID, COMMAND_TYPE, PAYLOAD, CREATED_AT) " +
-            "SELECT UUID_STRING(), ?, PARSE_JSON('{}'), SYSDATE()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
@@ -585,6 +633,24 @@ class SqlTaskReactor {
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
+    }
+    recreateStreams(instance) {
+        const schema = quoteIdentifier(instance);
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+        }
+    }
+}
+class SqlScheduler {
+    constructor(runner) {
+        this.runner = runner;
+    }
+    resume() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+    }
+    suspend() {
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
     }
 }
 function sqlPorts(runner, options) {
@@ -594,8 +660,11 @@ function sqlPorts(runner, options) {
         status: new SqlStatusStore(reader, runner),
         procedures: new SqlProcedureCaller(runner),
         config: new SqlConfigStore(runner),
+        prerequisites: new SqlPrerequisiteStore(runner),
+        ...(options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {}),
+        ...(options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}),
     };
-    return options.taskReactor ? { ...ports, taskReactor: new SqlTaskReactor(reader, runner) } : ports;
+    return ports;
 }
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
@@ -629,19 +698,19 @@ function snowflakeRunner(snowflake) {
     };
 }
 function changePorts(snowflake, privileges, features) {
-    return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor });
+    return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor, scheduler: features.scheduler });
 }
 function resumeConnectorEntry(snowflake, _args, features) {
     return new ResumeConnectorHandlerBuilder(changePorts(snowflake, RESUME_SPEC.requiredPrivileges, features)).build().run();
 }
-return resumeConnectorEntry(snowflake, {}, {"taskReactor":false});
+return resumeConnectorEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;
 GRANT USAGE ON PROCEDURE PUBLIC.RESUME_CONNECTOR() TO APPLICATION ROLE ADMIN;
 
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_VALIDATE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: default hook; sha256:fe25a8c675448a4d'
+  COMMENT = 'floe: default hook; sha256:9ae7d942bb348a75'
   EXECUTE AS OWNER
 AS
 $$
@@ -660,6 +729,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
@@ -667,13 +740,13 @@ function okResponse(message) {
 function defaultHookEntry() {
     return okResponse();
 }
-return defaultHookEntry(snowflake, {}, {"taskReactor":false});
+return defaultHookEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;
 
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_INTERNAL()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: default hook; sha256:e8f80909db8d1862'
+  COMMENT = 'floe: default hook; sha256:773d37b4136e4b67'
   EXECUTE AS OWNER
 AS
 $$
@@ -692,6 +765,10 @@ const ResponseCodes = {
     UNKNOWN_ERROR: "UNKNOWN_ERROR",
     INTERNAL_ERROR: "INTERNAL_ERROR",
     INVALID_INPUT: "INVALID_INPUT",
+    CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
+    CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
+    PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
+    INVALID_IDENTIFIER: "INVALID_IDENTIFIER",
 };
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
@@ -699,5 +776,5 @@ function okResponse(message) {
 function defaultHookEntry() {
     return okResponse();
 }
-return defaultHookEntry(snowflake, {}, {"taskReactor":false});
+return defaultHookEntry(snowflake, {}, {"taskReactor":false,"scheduler":false});
 $$;
