@@ -1,43 +1,31 @@
 /**
  * RESUME_CONNECTOR and PAUSE_CONNECTOR on the SDK's Task Reactor objects and the scheduler task,
  * through snowflake-sdk in the sandbox. The instances are created by a fixture procedure in the
- * SDK's layout (fixtures/task-reactor.sql), not by floe: floe only reads the registry, queues
+ * SDK's layout (test/fixtures/task-reactor/sdk-layout.sql), not by floe: floe only reads the registry, queues
  * commands, resumes dispatchers and recreates streams, as the reference does on resume and pause.
  *
  * Statement counts (LIFECYCLE.md: the reference issues 11 + 5N per resume, 9 + N per pause):
  * floe issues 5 + 5N and 5 + N, one more each with a scheduler.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderConnector, type RenderedApp } from "../../generators/pipeline";
-import { checkBundleSql } from "../../generators/sql-check";
+import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
+import { createInstance, withTaskReactorFixture } from "../helpers/task-reactor";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const FIXTURE = "test-fixtures/task-reactor.sql";
 const PAUSED = { status: "PAUSED", configurationStatus: "FINALIZED" };
 const RESUMED = { response_code: "OK", message: "Connector successfully resumed." };
 const PAUSED_OK = { response_code: "OK", message: "Connector successfully paused." };
 
-/** The rendered app plus the fixture file, run last by setup.sql; it must pass the same parser gate. */
-function withFixture(app: RenderedApp): RenderedApp {
-  const bundle = new Map(app.bundle);
-  bundle.set(FIXTURE, fs.readFileSync(path.join(__dirname, "fixtures", "task-reactor.sql"), "utf8"));
-  bundle.set("setup.sql", `${bundle.get("setup.sql")}\nEXECUTE IMMEDIATE FROM '${FIXTURE}';\n`);
-  const { problems } = checkBundleSql(bundle);
-  if (problems.length > 0) throw new Error("the fixture bundle does not pass the parser gate:\n" + JSON.stringify(problems, null, 2));
-  return { model: app.model, bundle };
-}
-
 async function start(features: Record<string, boolean>): Promise<SandboxApp> {
   const rendered = await renderConnector({ name: "REACTOR", features, root: ROOT });
-  return SandboxApp.start(withFixture(rendered));
+  return SandboxApp.start(withTaskReactorFixture(rendered));
 }
 
 /** Creates an SDK-layout instance: `schemaSql` as written in SQL, registered under `registeredAs`. */
 async function instance(app: SandboxApp, schemaSql: string, registeredAs = schemaSql, initialized = true): Promise<void> {
-  expect(await app.call("TR_FIXTURE_INSTANCE", "?, ?, ?", [schemaSql, registeredAs, initialized])).toEqual({ created: registeredAs });
+  expect(await createInstance(app, schemaSql, registeredAs, initialized)).toEqual({ created: registeredAs });
 }
 
 function commands(app: SandboxApp, schema: string): { TYPE: string; PAYLOAD: unknown; SEQ_NO: number; ID: string }[] {
@@ -139,7 +127,7 @@ describe("Task Reactor on the SDK's objects", () => {
   });
 
   it("answers INVALID_IDENTIFIER for a registered name that is not an identifier, leaving STARTING for a retry", async () => {
-    await app.call("TR_FIXTURE_INSTANCE", "?, ?, ?", ["BROKEN", "broken name", true]);
+    await createInstance(app, "BROKEN", "broken name");
     app.writeStatus(PAUSED);
     expect(await app.call("RESUME_CONNECTOR")).toEqual({
       response_code: "INVALID_IDENTIFIER",
