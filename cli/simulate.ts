@@ -20,7 +20,7 @@ export interface SimulateOptions extends DefinitionOptions {
 }
 
 /** Statements one call issues in the reference implementation (LIFECYCLE.md), without Task Reactor. */
-export const REFERENCE_STATEMENTS = { resume: 9, pause: 9 } as const;
+export const REFERENCE_STATEMENTS = { resume: 9, pause: 8 } as const;
 
 export interface SimulationResult {
   readonly response: unknown;

@@ -19,8 +19,14 @@ import { Sandbox, type Session } from "../../sandbox/sandbox";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const OPTIONAL_FEATURES = ["pause", "finalize", "prerequisites", "connector_configuration", "connection_configuration", "task_reactor"] as const;
+/** Rendered with every hooks fixture; scheduler.sql holds no statement, so it doubles no combination. */
+const WITH_HOOKS = { task_reactor: true, scheduler: true };
 const HOOKS_FIXTURES = [
   "hooks/resume.ts",
+  "hooks/configure.ts",
+  "hooks/connection.ts",
+  "hooks/finalize.ts",
+  "test/e2e/fixtures/flow-hooks.ts",
   "test/fixtures/hooks/scripted.ts",
   "test/fixtures/hooks/hostile.ts",
   "test/fixtures/plan/base/hooks.ts",
@@ -70,7 +76,7 @@ beforeAll(async () => {
   await loadSqlParser();
   for (const [i, features] of COMBINATIONS.entries()) rendered.push(await renderConnector({ name: `COMBINATION_${i}`, root: ROOT, features }));
   for (const hooks of HOOKS_FIXTURES) {
-    rendered.push(await renderConnector({ name: "HOOKS", root: ROOT, hooks: [path.join(ROOT, hooks)], features: { task_reactor: true } }));
+    rendered.push(await renderConnector({ name: "HOOKS", root: ROOT, hooks: [path.join(ROOT, hooks)], features: WITH_HOOKS }));
   }
 }, 120_000);
 
