@@ -82,3 +82,22 @@ describe("the prerequisites", () => {
     expect(await prerequisites()).toEqual(rows);
   });
 });
+
+describe("hostile prerequisite texts", () => {
+  it("are seeded byte for byte through the one quoting path", async () => {
+    const hostile = {
+      id: "it's; DROP TABLE STATE.APP_STATE; --",
+      title: "quote ' backslash \\ dollar $$ newline\n tab\t ünïcödé 🎉",
+      description: "\\'; SELECT 1; '",
+      customProperties: { "k'ey": "va\"l\\ue", nested: ["$$", "\u0000x"] },
+    };
+    const other = await SandboxApp.start(await renderConnector({ name: "HOSTILE_PREREQUISITES", root: ROOT, prerequisites: [hostile] }));
+    try {
+      const rows = await other.query(`SELECT ID, TITLE, DESCRIPTION, CUSTOM_PROPERTIES FROM ${other.name}.PUBLIC.PREREQUISITES`);
+      expect(rows).toEqual([{ ID: hostile.id, TITLE: hostile.title, DESCRIPTION: hostile.description, CUSTOM_PROPERTIES: hostile.customProperties }]);
+      expect(other.readStatus()).toEqual({ status: "CONFIGURING", configurationStatus: "INSTALLED" });
+    } finally {
+      await other.close();
+    }
+  });
+});
