@@ -28,6 +28,7 @@ export interface InitOptions {
 const FILES: readonly { readonly target: string; readonly template: string }[] = [
   { target: "connector.ts", template: "connector.ts" },
   { target: "hooks/resume.ts", template: "hooks/resume.ts" },
+  { target: "hooks/flow.ts", template: "hooks/flow.ts" },
   { target: "index.ts", template: "index.ts" },
   { target: "Pulumi.yaml", template: "Pulumi.yaml" },
   { target: "tsconfig.json", template: "tsconfig.json" },

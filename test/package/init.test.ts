@@ -44,7 +44,7 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-const SCAFFOLD = [".github/workflows/floe-plan.yml", ".gitignore", "Pulumi.yaml", "README.md", "connector.ts", "hooks/resume.ts", "index.ts", "package.json", "tsconfig.json"];
+const SCAFFOLD = [".github/workflows/floe-plan.yml", ".gitignore", "Pulumi.yaml", "README.md", "connector.ts", "hooks/flow.ts", "hooks/resume.ts", "index.ts", "package.json", "tsconfig.json"];
 
 describe("floe init", () => {
   it("derives the connector's and the project's names from the directory", () => {
@@ -159,7 +159,16 @@ describe("floe init", () => {
     const rendered = await renderConnector(templateConnector);
     expect(rendered.model.name).toBe("MY_CONNECTOR");
     const hooks = rendered.model.procedures.filter((p) => p.origin.kind === "hook").map((p) => p.signature);
-    expect(hooks).toEqual(["PUBLIC.RESUME_CONNECTOR_VALIDATE()", "PUBLIC.RESUME_CONNECTOR_INTERNAL()", "PUBLIC.PAUSE_CONNECTOR_INTERNAL()"]);
+    expect(hooks).toEqual([
+      "PUBLIC.CONFIGURE_CONNECTOR_VALIDATE(VARIANT)",
+      "PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE(VARIANT)",
+      "PUBLIC.TEST_CONNECTION()",
+      "PUBLIC.VALIDATE_SOURCE(VARIANT)",
+      "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL(VARIANT)",
+      "PUBLIC.RESUME_CONNECTOR_VALIDATE()",
+      "PUBLIC.RESUME_CONNECTOR_INTERNAL()",
+      "PUBLIC.PAUSE_CONNECTOR_INTERNAL()",
+    ]);
     const app = await SandboxApp.start(rendered);
     try {
       app.writeStatus({ status: "PAUSED", configurationStatus: "FINALIZED" });
@@ -173,6 +182,30 @@ describe("floe init", () => {
       expect(app.inspect("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'")).toEqual([[{ event: "resumed" }]]);
       expect(await app.call("PAUSE_CONNECTOR")).toEqual({ response_code: "OK", message: "Connector successfully paused." });
       expect(app.inspect("SELECT VALUE FROM STATE.APP_STATE WHERE KEY = 'last_lifecycle_event'")).toEqual([[{ event: "paused" }]]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("scaffolds wizard hooks the sandbox runs: the prerequisite listed, configure refusing without a warehouse, the connection rewritten and tested, finalize answering", async () => {
+    const app = await SandboxApp.start(await renderConnector(templateConnector));
+    try {
+      const json = (value: unknown) => [JSON.stringify(value)];
+      expect(await app.query(`SELECT ID FROM ${app.name}.PUBLIC.PREREQUISITES`)).toEqual([{ ID: "warehouse" }]);
+      expect(await app.call("COMPLETE_PREREQUISITES_STEP")).toMatchObject({ response_code: "OK" });
+      expect(await app.call("CONFIGURE_CONNECTOR", "PARSE_JSON(?)", json({ destination_database: "DB" }))).toEqual({
+        response_code: "WAREHOUSE_MISSING",
+        message: "Name the warehouse the connector runs on in warehouse.",
+      });
+      expect(await app.call("CONFIGURE_CONNECTOR", "PARSE_JSON(?)", json({ warehouse: "WH" }))).toMatchObject({ response_code: "OK" });
+      expect(await app.call("SET_CONNECTION_CONFIGURATION", "PARSE_JSON(?)", json({ endpoint: "https://api", secret: "S", extra: 1 }))).toEqual({
+        response_code: "OK",
+        message: "Connection to https://api configured.",
+      });
+      expect(await app.call("GET_CONNECTION_CONFIGURATION")).toEqual({ response_code: "OK", endpoint: "https://api", secret: "S" });
+      expect(await app.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", json({ resources: [] }))).toMatchObject({ response_code: "NO_RESOURCES" });
+      expect(await app.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", json({ resources: ["a"] }))).toEqual({ response_code: "OK", message: "Set up to ingest 1 resources." });
+      expect(await app.call("GET_CONNECTOR_STATUS")).toEqual({ response_code: "OK", status: "STARTED", configurationStatus: "FINALIZED" });
     } finally {
       await app.close();
     }

@@ -172,8 +172,10 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
       "lifecycle/hook-api.ts",
       "lifecycle/procedures.ts",
       "sql-templates/core.sql",
+      "sql-templates/scheduler/scheduler.sql",
       "templates/init/connector.ts",
       "templates/init/hooks/resume.ts",
+      "templates/init/hooks/flow.ts",
       "templates/init/gitignore",
       "templates/init/github/workflows/floe-plan.yml",
     ]) {
