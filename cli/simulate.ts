@@ -48,8 +48,14 @@ export function describePhase(statement: StatementRecord, answers: Map<string, u
   if (sql.startsWith("SELECT VALUE FROM STATE.APP_STATE")) return "status re-read";
   const queue = /^INSERT INTO (\S+)\.COMMANDS_QUEUE/.exec(sql);
   if (queue !== null) return `Task Reactor: ${String(statement.binds[0])} queued for ${queue[1]}`;
+  const scheduler = /^ALTER TASK IF EXISTS STATE\.SCHEDULER_TASK (RESUME|SUSPEND)$/.exec(sql);
+  if (scheduler !== null) return `scheduler: STATE.SCHEDULER_TASK ${scheduler[1] === "RESUME" ? "resumed" : "suspended"} if it exists`;
   const task = /^ALTER TASK (\S+) RESUME/.exec(sql);
   if (task !== null) return `Task Reactor: ${task[1]} resumed`;
+  const recreated = /^UPDATE (\S+)\.CONFIG SET VALUE/.exec(sql);
+  if (recreated !== null) return `Task Reactor: ${recreated[1]} stream recreation time recorded`;
+  const stream = /^CREATE OR REPLACE STREAM (\S+) CLONE/.exec(sql);
+  if (stream !== null) return `Task Reactor: ${stream[1]} recreated`;
   return sql.split(/\s+/).slice(0, 3).join(" ");
 }
 

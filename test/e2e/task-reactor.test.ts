@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
+import { describePhase } from "../../cli/simulate";
 import { createInstance, withTaskReactorFixture } from "../helpers/task-reactor";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -181,6 +182,20 @@ describe("statements per call with Task Reactor and a scheduler", () => {
     app = await start({ task_reactor: true, scheduler: true });
   }, 60_000);
   afterAll(() => app?.close());
+
+  it("floe simulate's phase listing names every statement of such a resume", async () => {
+    const existing = Number(app.inspect("SELECT COUNT(*) FROM TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY")[0][0]);
+    if (existing === 0) await instance(app, "described");
+    await resume(app);
+    const phases = app.lastCall("RESUME_CONNECTOR")!.statements.map((s) => describePhase(s, new Map()));
+    expect(phases.slice(0, 1)).toEqual(["privileges and status"]);
+    expect(phases).toContain("scheduler: STATE.SCHEDULER_TASK resumed if it exists");
+    expect(phases).toContain("Task Reactor: RESUME_INSTANCE queued for DESCRIBED");
+    expect(phases).toContain("Task Reactor: DESCRIBED.DISPATCHER_TASK resumed");
+    expect(phases).toContain("Task Reactor: DESCRIBED stream recreation time recorded");
+    expect(phases).toContain("Task Reactor: DESCRIBED.QUEUE_STREAM recreated");
+    app.inspect("DELETE FROM TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY");
+  });
 
   it.each([0, 1, 5])("%i instances: resume 6 + 5N, pause 6 + N", async (n) => {
     const existing = Number(app.inspect("SELECT COUNT(*) FROM TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY")[0][0]);
