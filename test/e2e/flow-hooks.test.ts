@@ -6,10 +6,12 @@
  * are given, and record it in STATE.APP_STATE. Statuses are staged through the sandbox's back
  * door; the conformance table runs the codes on a real account too.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
+import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const S = (status: string, configurationStatus: string) => ({ status, configurationStatus });
@@ -187,5 +189,38 @@ describe("finalize hooks (FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE, VALIDATE_SO
       message: "FINALIZE_CONNECTOR_CONFIGURATION expects CUSTOM_CONFIGURATION to be a JSON object, got NULL.",
     });
     expect(seen()).toEqual({});
+  });
+});
+
+describe("a flow hook replaced in SQL (an override in Snowflake Scripting, without $$)", () => {
+  let scripted: SandboxApp;
+  beforeAll(async () => {
+    const dir = tempDir("floe-flow-override-");
+    const file = path.join(dir, "validate_source.sql");
+    fs.writeFileSync(
+      file,
+      `CREATE OR REPLACE PROCEDURE PUBLIC.VALIDATE_SOURCE(CUSTOM_CONFIGURATION VARIANT)
+    RETURNS VARIANT
+    LANGUAGE SQL
+    EXECUTE AS OWNER
+    AS
+    BEGIN
+        IF (CUSTOM_CONFIGURATION:source IS NULL) THEN
+            RETURN OBJECT_CONSTRUCT('response_code', 'SOURCE_MISSING', 'message', 'Name the source.');
+        END IF;
+        RETURN OBJECT_CONSTRUCT('response_code', 'OK');
+    END;
+`,
+    );
+    scripted = await SandboxApp.start(await renderConnector({ name: "FLOW_SQL", root: ROOT, overrides: [{ procedure: "PUBLIC.VALIDATE_SOURCE", file }] }));
+  }, 60_000);
+  afterAll(() => scripted?.close());
+
+  it("receives the custom configuration and its refusal is returned", async () => {
+    scripted.writeStatus(S("CONFIGURING", "CONNECTED"));
+    expect(await scripted.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", ["{}"])).toEqual({ response_code: "SOURCE_MISSING", message: "Name the source." });
+    expect(scripted.readStatus()).toEqual(S("CONFIGURING", "CONNECTED"));
+    expect(await scripted.call("FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", ['{"source":"x"}'])).toEqual({ response_code: "OK" });
+    expect(scripted.readStatus()).toEqual(S("STARTED", "FINALIZED"));
   });
 });
