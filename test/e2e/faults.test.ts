@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
 import type { FaultSite } from "../../sandbox/faults";
+import { createInstance, withTaskReactorFixture } from "../helpers/task-reactor";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCRIPTED = path.join(ROOT, "test", "fixtures", "hooks", "scripted.ts");
@@ -80,8 +81,9 @@ const PHASES: readonly Phase[] = [
 let app: SandboxApp;
 beforeAll(async () => {
   const rendered = await renderConnector({ name: "FAULTY", hooks: [SCRIPTED], features: { task_reactor: true }, root: ROOT });
-  app = await SandboxApp.start(rendered, { privileges: ["EXECUTE TASK"] });
-  expect(await app.call("INITIALIZE_TASK_REACTOR_INSTANCE", "?, ?", ["WORKER", "WH"])).toMatchObject({ response_code: "OK" });
+  // One Task Reactor instance in the SDK's layout, created by the test fixture.
+  app = await SandboxApp.start(withTaskReactorFixture(rendered), { privileges: ["EXECUTE TASK"] });
+  expect(await createInstance(app, "WORKER")).toEqual({ created: "WORKER" });
 });
 afterAll(() => app?.close());
 afterEach(() => app.sandbox.faults.clear());

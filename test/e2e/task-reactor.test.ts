@@ -62,8 +62,7 @@ describe("Task Reactor on the SDK's objects", () => {
   afterAll(() => app?.close());
 
   it("installs the SDK's registry: TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY(INSTANCE_NAME, IS_INITIALIZED, IS_ACTIVE), and no registry of floe's own", async () => {
-    const columns = await app.query(`SELECT * FROM ${app.name}.TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY`);
-    expect(columns).toEqual([]);
+    expect(app.inspect("SELECT * FROM TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY")).toEqual([]);
     const described = app.sandbox.tables.listRelations(app.name, "TASK_REACTOR_INSTANCES").map((r) => [r.name, r.columns.map((c) => c.name)]);
     expect(described).toEqual([["INSTANCE_REGISTRY", ["INSTANCE_NAME", "IS_INITIALIZED", "IS_ACTIVE"]]]);
     expect(app.sandbox.tables.hasSchema(app.name, "TASK_REACTOR")).toBe(false);
@@ -141,13 +140,14 @@ describe("Task Reactor on the SDK's objects", () => {
 
   it("fails past the callback when an instance's dispatcher is gone, leaving STARTING, and a retry succeeds", async () => {
     await instance(app, "worker_gone");
-    await app.query(`DROP TASK ${app.name}.WORKER_GONE.DISPATCHER_TASK`);
+    // Through the application's back door: a consumer cannot touch the app's objects.
+    app.sandbox.runAsApplication(app.name, "DROP TASK WORKER_GONE.DISPATCHER_TASK");
     app.writeStatus(PAUSED);
     const answer = (await app.call("RESUME_CONNECTOR")) as { response_code: string; message: string };
     expect(answer.response_code).toBe("UNKNOWN_ERROR");
     expect(answer.message).toMatch(/DISPATCHER_TASK' does not exist/);
     expect(app.readStatus()).toEqual({ status: "STARTING", configurationStatus: "FINALIZED" });
-    await app.query(`CREATE TASK ${app.name}.WORKER_GONE.DISPATCHER_TASK SCHEDULE = '1 MINUTE' AS SELECT 1`);
+    app.sandbox.runAsApplication(app.name, "CREATE TASK WORKER_GONE.DISPATCHER_TASK SCHEDULE = '1 MINUTE' AS SELECT 1");
     expect(await app.call("RESUME_CONNECTOR")).toEqual(RESUMED);
   });
 });
