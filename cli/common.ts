@@ -15,7 +15,7 @@ import * as path from "node:path";
 import pc from "picocolors";
 import { redactText } from "../components/snowflake/redact";
 import { resolveDefinition, type ConnectorDefinition } from "../generators/definition";
-import { FloeError, formatDiagnostic, SourceError } from "../generators/errors";
+import { FloeError, formatDiagnostic, SourceError } from "../errors";
 import { FLOE_ROOT } from "../generators/floe-root";
 import { credentialVariables, knownSecrets, redactKnown, rememberSecrets } from "../generators/secrets";
 

@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FloeError } from "../generators/errors";
+import { FloeError } from "../errors";
 import { FLOE_ROOT, floeVersion } from "../generators/floe-root";
 import { pc } from "./common";
 

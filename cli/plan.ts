@@ -14,7 +14,7 @@
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import pc from "picocolors";
-import { FloeError } from "../generators/errors";
+import { FloeError } from "../errors";
 import { checkOutputFile, checkOutputFolder, writeOutputFile } from "../generators/output-dir";
 import { loadBase, resolveBase, type BaseInputs, type ResolvedBase } from "../generators/plan/base";
 import { renderJson } from "../generators/plan/json-format";

@@ -1,5 +1,5 @@
 /** `floe sandbox`: serves the embedded Snowflake sandbox to snowflake-sdk until interrupted. */
-import { FloeError } from "../generators/errors";
+import { FloeError } from "../errors";
 import type { Sandbox } from "../sandbox/sandbox";
 import { pc } from "./common";
 

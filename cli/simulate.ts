@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FloeError, SourceError } from "../generators/errors";
+import { FloeError, SourceError } from "../errors";
 import type { AppModel } from "../generators/model";
 import { redactKnown } from "../generators/secrets";
 import { CONFIGURATION_STATUSES, CONNECTOR_STATUSES } from "../lifecycle/status";

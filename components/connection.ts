@@ -12,7 +12,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as snowflake from "@pulumi/snowflake";
 import { parse as parseToml } from "smol-toml";
-import { FloeError } from "../generators/errors";
+import { FloeError } from "../errors";
 import type { SnowflakeConnection } from "./snowflake/sdk-runner";
 
 /** {@link SnowflakeConnection} with every field a Pulumi input. */

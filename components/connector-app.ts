@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
 import type { ConnectorDefinition } from "../generators/definition";
-import { FloeError } from "../generators/errors";
+import { FloeError } from "../errors";
 import { originText } from "../generators/model";
 import { renderConnector, type RenderedApp } from "../generators/pipeline";
 import { checkConnection, connectionFromConfig, connectionFromToml, withSecretFields, type SnowflakeConnectionArgs } from "./connection";

@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FloeError } from "./errors";
+import { FloeError } from "../errors";
 import { FLOE_ROOT } from "./floe-root";
 import { resolvePrerequisites, type PrerequisiteDefinition, type PrerequisiteModel } from "./prerequisites";
 

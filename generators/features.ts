@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FloeError } from "./errors";
+import { FloeError } from "../errors";
 
 export type FeatureName =
   | "core"

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Node, SyntaxKind, ts, type CallExpression, type Project, type SourceFile } from "ts-morph";
-import { FloeError, locate, SourceError, type SourceDiagnostic } from "./errors";
+import { FloeError, locate, SourceError, type SourceDiagnostic } from "../errors";
 import { HOOK_API_NAMES, compileHookMember, loadSourceFile, toSourceDiagnostic } from "./compile/procedure-code";
 import { regexMayFollow } from "./compile/body";
 import { commentText } from "./compile/comment";

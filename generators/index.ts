@@ -14,4 +14,4 @@ export { checkBundleSql, loadSqlParser } from "./sql-check";
 export { readHooksFile, readHooksFiles, type CompiledHook } from "./hooks";
 export { FEATURES, selectFeatures, type FeatureName } from "./features";
 export { PROCEDURES } from "./procedures";
-export { FloeError, SourceError } from "./errors";
+export { FloeError, SourceError } from "../errors";

@@ -23,7 +23,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FloeError } from "./errors";
+import { FloeError } from "../errors";
 import { floeVersion } from "./floe-root";
 
 export type OutputKind = "bundle" | "snapshot";

@@ -23,7 +23,7 @@
  */
 import type { Token } from "../sql/lexer";
 import type { CatalogStatement } from "../sql/statements";
-import { locate, type SourceDiagnostic } from "./errors";
+import { locate, type SourceDiagnostic } from "../errors";
 import { PROCEDURES } from "./procedures";
 
 /** The schema that holds the connector's state tables (sql-templates/core.sql). */

@@ -2,7 +2,7 @@
  * The render pipeline: definition → model → bundle, with the parser gate. Used by `floe render`,
  * the plan, the sandbox and the Pulumi components, so they all deploy the same bytes.
  */
-import { FloeError } from "./errors";
+import { FloeError } from "../errors";
 import type { ConnectorDefinition } from "./definition";
 import { buildModel, type AppModel } from "./model";
 import { renderBundle, type Bundle } from "./render";

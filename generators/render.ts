@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 import { quoteString } from "../lifecycle/sql-text";
-import { FloeError } from "./errors";
+import { FloeError } from "../errors";
 import { commentText } from "./compile/comment";
 import { writeOutputFolder, type WriteResult } from "./output-dir";
 import { originText, type AppModel, type ProcedureModel, type SqlFileModel } from "./model";

@@ -3,10 +3,10 @@
  * floe's templates, to override files (pointing at the user's file and line) and to every
  * file of a rendered bundle.
  */
-import { locate, SourceError } from "./errors";
+import { locate, SourceError } from "../errors";
 import { splitStatements, SqlLexError, positionAt } from "../sql/lexer";
 import { readStatement, type CatalogStatement } from "../sql/statements";
-import { SqlReadError } from "../sql/read-error";
+import { SqlReadError } from "../errors";
 import { setupRuleViolation } from "../sql/setup-rules";
 
 export { setupRuleViolation };

@@ -8,7 +8,7 @@
 import { init, parse } from "@guanmingchiu/sqlparser-ts";
 import { splitStatements, positionAt } from "../sql/lexer";
 import { readStatement } from "../sql/statements";
-import { SqlReadError } from "../sql/read-error";
+import { SqlReadError } from "../errors";
 import { embeddedStatements, parseScriptingBlock } from "../sql/scripting";
 import { checkBodyCompiles } from "./compile/body";
 import { setupRuleProblems } from "./setup-rules";

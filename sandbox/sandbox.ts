@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SqlReadError } from "../sql/read-error";
+import { SqlReadError } from "../errors";
 import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
 import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
 import { AccessControl } from "./access";

@@ -10,7 +10,7 @@
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { ts } from "ts-morph";
-import { FloeError, SourceError, type SourceDiagnostic } from "../errors";
+import { FloeError, SourceError, type SourceDiagnostic } from "../../errors";
 import { PROCEDURE_TARGET } from "./project";
 import type { CollectedDeclaration } from "./closure";
 

@@ -9,7 +9,7 @@
  */
 import * as path from "node:path";
 import { Node, SyntaxKind, ts, type SourceFile, type Statement, type Type } from "ts-morph";
-import { locate, type SourceDiagnostic } from "../errors";
+import { locate, type SourceDiagnostic } from "../../errors";
 
 /** Decides which files' declarations may be collected and which imports are allowed. */
 export interface ClosurePolicy {

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { Node, ts, type Diagnostic, type Project, type SourceFile } from "ts-morph";
-import { FloeError, locate, SourceError, type SourceDiagnostic } from "../errors";
+import { FloeError, locate, SourceError, type SourceDiagnostic } from "../../errors";
 import { buildBody } from "./body";
 import { cachedBody, storeBody } from "./body-cache";
 import { ClosureCollector, type ClosurePolicy, type CollectedDeclaration } from "./closure";

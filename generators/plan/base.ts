@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { FLOE_ROOT, ownModule } from "../floe-root";
-import { FloeError } from "../errors";
+import { FloeError } from "../../errors";
 import type { PlanBase } from "./plan";
 import type { ProgramSnapshot } from "./program";
 import { readSnapshot, SNAPSHOT_FILE, type Snapshot } from "./snapshot";

@@ -22,7 +22,7 @@ import * as path from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { CREDENTIAL_NAME, redactText, redactValue } from "../../components/snowflake/redact";
-import { FloeError } from "../errors";
+import { FloeError } from "../../errors";
 import { credentialConfigValues, knownSecrets, rememberSecrets } from "../secrets";
 import { compareText, sortKeys, type JsonValue } from "./json";
 import { shortHash } from "./snapshot";

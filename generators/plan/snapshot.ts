@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FloeError } from "../errors";
+import { FloeError } from "../../errors";
 import type { AppModel, ProcedureOrigin } from "../model";
 import type { Bundle } from "../render";
 import { splitStatements, type StatementText } from "../../sql/lexer";

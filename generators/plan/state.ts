@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConnectorDefinition } from "../definition";
-import { FloeError } from "../errors";
+import { FloeError } from "../../errors";
 import { renderConnector } from "../pipeline";
 import { evaluateProgram, type EvaluateOptions, type ProgramSnapshot } from "./program";
 import { buildSnapshot, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./snapshot";

@@ -8,7 +8,7 @@
  * documented clause floe reads but does not represent goes to `extras`, and the sandbox
  * refuses it. docs/sandbox.md lists every form with its page (a test keeps the two in step).
  */
-import { SqlReadError } from "../read-error";
+import { SqlReadError } from "../../errors";
 import { positionAt, type Token } from "../lexer";
 import { parseScriptingBlock, ScriptingSyntaxError } from "../scripting";
 import type { CatalogStatement, ExecuteAs, GrantObject, GrantTarget, Name } from "../statements";

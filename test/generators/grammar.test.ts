@@ -12,7 +12,7 @@ import { renderConnector, type RenderedApp } from "../../generators/pipeline";
 import { checkStatement, loadSqlParser } from "../../generators/sql-check";
 import { FORMS } from "../../sql/grammar/forms";
 import { splitStatements } from "../../sql/lexer";
-import { SqlReadError } from "../../sql/read-error";
+import { SqlReadError } from "../../errors";
 import { readStatement, type CatalogStatement } from "../../sql/statements";
 import type { LoginRequest } from "../../sandbox/protocol/backend";
 import { Sandbox, type Session } from "../../sandbox/sandbox";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readHooksFile, readHooksFiles } from "../../generators/hooks";
-import { FloeError, SourceError } from "../../generators/errors";
+import { FloeError, SourceError } from "../../errors";
 import { tempDir, writeFile } from "../helpers/tmp";
 
 const dir = tempDir("floe-hooks-");

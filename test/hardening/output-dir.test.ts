@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPlanReport } from "../../cli/plan";
-import { FloeError } from "../../generators/errors";
+import { FloeError } from "../../errors";
 import { checkOutputFolder, MARKER_FILES, writeOutputFile, writeOutputFolder } from "../../generators/output-dir";
 import { makeTempDir, readTree } from "./helpers";
 

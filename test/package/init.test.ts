@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { connectorNameOf, initCommand, projectNameOf, type InitOptions } from "../../cli/init";
-import { FloeError } from "../../generators/errors";
+import { FloeError } from "../../errors";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
 import templateConnector from "../../templates/init/connector";

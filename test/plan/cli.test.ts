@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { planCommand, type PlanOptions } from "../../cli/plan";
-import { FloeError } from "../../generators/errors";
+import { FloeError } from "../../errors";
 import { loadSqlParser } from "../../generators/sql-check";
 import { SNAPSHOT_FILE } from "../../generators/plan/snapshot";
 import { tempDir } from "../helpers/tmp";

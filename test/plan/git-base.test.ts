@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planCommand } from "../../cli/plan";
-import { FloeError } from "../../generators/errors";
+import { FloeError } from "../../errors";
 import { privateTmpdir, tempDir } from "../helpers/tmp";
 import { captureIo, FIXTURES, ROOT } from "./helpers";
 

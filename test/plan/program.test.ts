@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FloeError } from "../../generators/errors";
+import { FloeError } from "../../errors";
 import { resourceGrants } from "../../generators/plan/grants";
 import { evaluateProgram, REDACTED, type ProgramResource, type ProgramSnapshot } from "../../generators/plan/program";
 import { FIXTURES } from "./helpers";

@@ -1,6 +1,11 @@
 /**
- * Errors that floe reports to its user: they carry what is at fault (a file with line and
- * column, an argument, an object) and make the CLI exit with code 1.
+ * floe's errors, shared by every layer: what floe reports to its user carries what is at fault
+ * (a file with line and column, an argument, an object) and makes the CLI exit with code 1.
+ *
+ * Errors that belong to one layer stay there: the sandbox's Snowflake-shaped errors
+ * (sandbox/types.ts), the facade's classified driver errors (snowflake/facade.ts, plain Errors
+ * because Pulumi serializes them) and the lifecycle's answers (lifecycle/responses.ts, compiled
+ * into the procedures).
  */
 import * as path from "node:path";
 
@@ -72,4 +77,18 @@ export function locate(file: string, text: string, offset: number, message: stri
   const lineEnd = text.indexOf("\n", lineStart);
   const sourceLine = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, "");
   return { file, line, column: offset - lineStart + 1, message, sourceLine };
+}
+
+/**
+ * The error of the statement readers (sql/): a statement that starts like a known form but does
+ * not follow its documented grammar. `offset` points into the statement text, so callers can
+ * name the file, line and column in their own source.
+ */
+export class SqlReadError extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "SqlReadError";
+    this.offset = offset;
+  }
 }
