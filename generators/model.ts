@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readStatement, nameText, type CatalogStatement } from "../sql/statements";
+import { readStatement, type CatalogStatement } from "../sql/statements";
 import { splitStatements, SqlLexError } from "../sql/lexer";
 import { SqlReadError } from "../errors";
 import { compileDefaultHook, compileLifecycleProcedure } from "./compile/procedure-code";
@@ -18,6 +18,7 @@ import { lintOverride, type OverrideStatement } from "./override-lint";
 import type { PrerequisiteModel } from "./prerequisites";
 import { PROCEDURES, qualifiedName, signatureText, type ProcedureSpec } from "./procedures";
 import { checkOverrideFile, setupRuleViolation } from "./setup-rules";
+import { quoteName } from "../lifecycle/sql-text";
 
 export type ProcedureOrigin =
   | { readonly kind: "lifecycle"; readonly entry: string }
@@ -184,9 +185,9 @@ function grantFromStatement(statement: CatalogStatement, file: string): GrantMod
     statement.on.kind === "ACCOUNT"
       ? "ACCOUNT"
       : "signature" in statement.on && statement.on.signature !== undefined
-        ? `${statement.on.kind} ${nameText(statement.on.name)}(${statement.on.signature.join(", ")})`
-        : `${statement.on.kind} ${nameText((statement.on as { name: readonly string[] }).name)}`;
-  return statement.privileges.map((privilege) => ({ privilege, on, to: `${statement.to.kind} ${nameText(statement.to.name)}`, file }));
+        ? `${statement.on.kind} ${quoteName(statement.on.name)}(${statement.on.signature.join(", ")})`
+        : `${statement.on.kind} ${quoteName((statement.on as { name: readonly string[] }).name)}`;
+  return statement.privileges.map((privilege) => ({ privilege, on, to: `${statement.to.kind} ${quoteName(statement.to.name)}`, file }));
 }
 
 function procedureGrants(procedure: ProcedureModel): GrantModel[] {
@@ -209,7 +210,7 @@ function readOverride(spec: ProcedureSpec, source: string, shown: string): { ove
   const create = creates[0];
   const statement = create.statement as Extract<CatalogStatement, { kind: "create_procedure" }>;
   const name = statement.name.length === 1 ? [spec.schema, statement.name[0]] : statement.name;
-  if (nameText(name) !== expected) fail(create.start, `this file overrides ${expected}, but the procedure it creates is ${nameText(statement.name)}.`);
+  if (quoteName(name) !== expected) fail(create.start, `this file overrides ${expected}, but the procedure it creates is ${quoteName(statement.name)}.`);
   if (!statement.orReplace) fail(create.start, `use CREATE OR REPLACE PROCEDURE: setup.sql runs again on every upgrade.`);
   const types = statement.args.map((a) => a.type.replace(/\(.*\)$/, ""));
   const wanted = spec.args.map((a) => a.type);
@@ -267,7 +268,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
       if (statement === null) continue;
       const violation = setupRuleViolation(statement);
       if (violation !== null) throw new SourceError([locate(templatePath, templateText, start, violation)]);
-      if (statement.kind === "create_application_role") roles.push(nameText(statement.name));
+      if (statement.kind === "create_application_role") roles.push(quoteName(statement.name));
       grants.push(...grantFromStatement(statement, feature.file));
     }
     const procedures = PROCEDURES.filter((p) => p.feature === feature.name).map((spec) => {

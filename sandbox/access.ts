@@ -21,7 +21,6 @@
  *
  * Plain databases are not checked: the sandbox has no grants on them to check against.
  */
-import { nameText } from "../sql/statements";
 import { insufficientPrivileges, type Catalog, type DatabaseEntry, type ProcedureEntry } from "./catalog";
 import { objectNotFound, SnowflakeError } from "./types";
 
@@ -34,6 +33,7 @@ export interface AccessContext {
 }
 
 import type { RelationAccess, RelationUse } from "./tables";
+import { quoteName } from "../lifecycle/sql-text";
 
 /** The privilege each use needs on the relation (create: on its schema). */
 const PRIVILEGE_FOR: Readonly<Record<RelationUse, string>> = {
@@ -119,7 +119,7 @@ export class AccessControl {
   checkSchemaVisible(ctx: AccessContext, db: DatabaseEntry, schema: string): void {
     const rights = this.rights(ctx, db);
     if (rights.kind === "all") return;
-    if (rights.kind === "none" || !this.schemaUsage(db, rights.roles, schema)) throw objectNotFound("Schema", nameText([db.name, schema]));
+    if (rights.kind === "none" || !this.schemaUsage(db, rights.roles, schema)) throw objectNotFound("Schema", quoteName([db.name, schema]));
   }
 
   /** Whether SHOW lists a schema, procedure or task of an application to this context. */
@@ -138,7 +138,7 @@ export class AccessControl {
     const rights = this.rights(ctx, db);
     if (rights.kind === "all") return;
     const unknown = () =>
-      new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${nameText([db.name, schema, procedure.name])}`);
+      new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${quoteName([db.name, schema, procedure.name])}`);
     if (rights.kind === "none" || !this.schemaUsage(db, rights.roles, schema)) throw unknown();
     // Granted to no application role: internal to the application, and invisible from outside.
     if (procedure.grants.size === 0) throw unknown();
@@ -155,7 +155,7 @@ export class AccessControl {
     if (db === undefined) return;
     const rights = this.rights(ctx, db);
     if (rights.kind === "all") return;
-    const shown = nameText(access.name === undefined ? [db.name, access.schema] : [db.name, access.schema, access.name]);
+    const shown = quoteName(access.name === undefined ? [db.name, access.schema] : [db.name, access.schema, access.name]);
     if (rights.kind === "none") throw objectNotFound(access.name === undefined ? "Schema" : "Object", shown);
     const usage = this.schemaUsage(db, rights.roles, access.schema);
     if (access.name === undefined) {
@@ -176,7 +176,7 @@ export class AccessControl {
   checkSchemaChange(ctx: AccessContext, db: DatabaseEntry, schema: string): void {
     const rights = this.rights(ctx, db);
     if (rights.kind === "all") return;
-    if (rights.kind === "none" || !this.schemaUsage(db, rights.roles, schema)) throw objectNotFound("Schema", nameText([db.name, schema]));
+    if (rights.kind === "none" || !this.schemaUsage(db, rights.roles, schema)) throw objectNotFound("Schema", quoteName([db.name, schema]));
     throw insufficientPrivileges(`schema '${schema}'`);
   }
 
@@ -210,5 +210,5 @@ export class AccessControl {
 
 function notFound(db: DatabaseEntry): SnowflakeError {
   const label = db.kind === "APPLICATION" ? "Application" : db.kind === "APPLICATION PACKAGE" ? "Application package" : "Database";
-  return objectNotFound(label, nameText([db.name]));
+  return objectNotFound(label, quoteName([db.name]));
 }

@@ -3,8 +3,8 @@
  * kinds (plain, application package, application), schemas, stages, procedures, tasks, roles,
  * versions and patches, and grants. Plain data with lookups; the executor changes it.
  */
-import { nameText } from "../sql/statements";
 import { objectNotFound, SnowflakeError } from "./types";
+import { quoteName } from "../lifecycle/sql-text";
 
 export interface ProcedureEntry {
   readonly name: string;
@@ -118,7 +118,7 @@ export class Catalog {
 
   schema(database: string, schema: string): SchemaEntry {
     const found = this.database(database).schemas.get(schema);
-    if (found === undefined) throw objectNotFound("Schema", nameText([database, schema]));
+    if (found === undefined) throw objectNotFound("Schema", quoteName([database, schema]));
     return found;
   }
 

@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SqlReadError } from "../errors";
 import { splitStatements, SqlLexError, type Token } from "../sql/lexer";
-import { nameText, readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
+import { readStatement, type CatalogStatement, type GrantObject, type Name } from "../sql/statements";
 import { AccessControl } from "./access";
 import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ObjectGrant, type ProcedureEntry, type SchemaEntry } from "./catalog";
 import { Faults } from "./faults";
@@ -28,6 +28,7 @@ import { startProtocolServer, type ProtocolServer } from "./protocol/server";
 import { TableStore } from "./tables";
 import { ProcedureHost, type Frame, type FrameStep } from "./vm-host";
 import { objectNotFound, SnowflakeError, syntaxError, UnsupportedError, type BindValue, type QueryResult, type ResultColumn, type SnowflakeType } from "./types";
+import { quoteName } from "../lifecycle/sql-text";
 
 export interface SandboxOptions {
   /** Time limit of one top-level procedure call, nested calls included. Default 10 s. */
@@ -125,10 +126,10 @@ function onlyOptions(options: Readonly<Record<string, string>>, known: readonly 
 
 /**
  * The catalog key of an account-level object (database, application, package, role): the
- * name's one part as resolved (quotes removed, case kept). Messages show `nameText` instead.
+ * name's one part as resolved (quotes removed, case kept). Messages show `quoteName` instead.
  */
 function keyOf(name: Name): string {
-  if (name.length !== 1) throw syntaxError(`'${nameText(name)}' names an account-level object: it takes no database or schema`);
+  if (name.length !== 1) throw syntaxError(`'${quoteName(name)}' names an account-level object: it takes no database or schema`);
   return name[0];
 }
 
@@ -411,9 +412,9 @@ export class Sandbox {
       case "create_role": {
         onlyOptions(s.options, ["COMMENT"], "CREATE ROLE");
         const role = keyOf(s.name);
-        if (this.catalog.roles.has(role) && !s.ifNotExists && !s.orReplace) throw alreadyExists("Role", nameText(s.name));
+        if (this.catalog.roles.has(role) && !s.ifNotExists && !s.orReplace) throw alreadyExists("Role", quoteName(s.name));
         this.catalog.roles.add(role);
-        return status(`Role ${nameText(s.name)} successfully created.`);
+        return status(`Role ${quoteName(s.name)} successfully created.`);
       }
       case "create_schema":
         return this.createSchema(ctx, s.name, s.orReplace, s.ifNotExists, s.orAlterVersioned);
@@ -490,7 +491,7 @@ export class Sandbox {
       session.database = database;
       session.schema = schema;
     } else if (object === "ROLE") {
-      if (!this.catalog.roles.has(keyOf(name))) throw objectNotFound("Role", nameText(name));
+      if (!this.catalog.roles.has(keyOf(name))) throw objectNotFound("Role", quoteName(name));
       session.role = keyOf(name);
     } else {
       session.warehouse = keyOf(name);
@@ -500,7 +501,7 @@ export class Sandbox {
 
   private createDatabase(ctx: Context, name: Name, orReplace: boolean, ifNotExists: boolean, kind: "DATABASE" | "APPLICATION PACKAGE"): QueryResult {
     const id = keyOf(name);
-    const shown = nameText(name);
+    const shown = quoteName(name);
     const existing = this.catalog.databases.get(id);
     const label = kind === "DATABASE" ? "Database" : "Application package";
     if (existing !== undefined) {
@@ -553,7 +554,7 @@ export class Sandbox {
     const existing = db.schemas.get(schemaName);
     if (existing !== undefined) {
       if (ifNotExists) return status(`${schemaName} already exists, statement succeeded.`);
-      if (!orReplace) throw alreadyExists("Schema", nameText([database, schemaName]));
+      if (!orReplace) throw alreadyExists("Schema", quoteName([database, schemaName]));
       this.tables.dropSchema(database, schemaName);
       db.schemas.delete(schemaName);
     }
@@ -574,7 +575,7 @@ export class Sandbox {
     const directory = this.folder.stageDirectory(db.name, schema.name, object);
     if (schema.stages.has(object)) {
       if (ifNotExists) return status(`${object} already exists, statement succeeded.`);
-      if (!orReplace) throw alreadyExists("Stage", nameText([db.name, schema.name, object]));
+      if (!orReplace) throw alreadyExists("Stage", quoteName([db.name, schema.name, object]));
       this.folder.remove(directory);
     }
     fs.mkdirSync(directory, { recursive: true });
@@ -594,7 +595,7 @@ export class Sandbox {
 
   private createProcedure(ctx: Context, s: Extract<CatalogStatement, { kind: "create_procedure" }>): QueryResult {
     if (s.language !== "JAVASCRIPT" && s.language !== "SQL") {
-      throw new UnsupportedError(`LANGUAGE ${s.language} procedures (JAVASCRIPT and SQL procedures run here; ${nameText(s.name)} needs a real account)`);
+      throw new UnsupportedError(`LANGUAGE ${s.language} procedures (JAVASCRIPT and SQL procedures run here; ${quoteName(s.name)} needs a real account)`);
     }
     if (s.options.length > 0) throw new UnsupportedError(`the CREATE PROCEDURE option ${s.options[0]} for LANGUAGE JAVASCRIPT`);
     returnType(s.returns);
@@ -657,7 +658,7 @@ export class Sandbox {
     const { db, schema, object } = this.schemaOf(ctx, name, "ALTER TASK");
     this.access.checkSchemaChange(ctx, db, schema.name);
     const task = schema.tasks.get(object);
-    if (task === undefined) throw objectNotFound("Task", nameText([db.name, schema.name, object]));
+    if (task === undefined) throw objectNotFound("Task", quoteName([db.name, schema.name, object]));
     const app = ctx.application?.application;
     if (action === "RESUME" && app !== undefined && !app.accountPrivileges.has("EXECUTE TASK")) {
       throw insufficientPrivileges(`task ${object}: the application does not hold EXECUTE TASK on the account`);
@@ -673,7 +674,7 @@ export class Sandbox {
     const schema = db?.schemas.get(resolved.schema);
     const procedure = schema?.procedures.get(resolved.object)?.find((p) => p.args.length === argCount);
     if (db === undefined || schema === undefined || procedure === undefined) {
-      throw new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${nameText([resolved.database, resolved.schema, resolved.object])}`);
+      throw new SnowflakeError("002140", "42601", `SQL compilation error:\nUnknown function ${quoteName([resolved.database, resolved.schema, resolved.object])}`);
     }
     return { db, schema, procedure };
   }
@@ -782,7 +783,7 @@ export class Sandbox {
     const { db, schema, object } = this.schemaOf(ctx, parsed.name, "a stage operation");
     this.access.checkSchemaChange(ctx, db, schema.name);
     const stage = schema.stages.get(object);
-    if (stage === undefined) throw objectNotFound("Stage", nameText([db.name, schema.name, object]));
+    if (stage === undefined) throw objectNotFound("Stage", quoteName([db.name, schema.name, object]));
     const prefix = stagePathSegments(parsed.path).join("/");
     return { directory: stage.directory, prefix, stageId: stage.name.toLowerCase() };
   }
@@ -885,8 +886,8 @@ export class Sandbox {
   private createApplication(ctx: Context, s: Extract<CatalogStatement, { kind: "create_application" }>): QueryResult {
     const name = keyOf(s.name);
     if (this.catalog.databases.has(name)) {
-      if (s.ifNotExists) return status(`${nameText(s.name)} already exists, statement succeeded.`);
-      throw alreadyExists("Application", nameText(s.name));
+      if (s.ifNotExists) return status(`${quoteName(s.name)} already exists, statement succeeded.`);
+      throw alreadyExists("Application", quoteName(s.name));
     }
     this.access.checkOwner(ctx, this.catalog.applicationPackage(keyOf(s.fromPackage)));
     const { pkg, version, patch } = this.patchOf(keyOf(s.fromPackage), s.version, s.patch);
@@ -957,12 +958,12 @@ export class Sandbox {
       throw new UnsupportedError("granting to application roles outside an application's setup script");
     }
     const role = keyOf(s.to.name);
-    if (!app.roles.has(role)) throw objectNotFound("Application role", nameText(s.to.name));
+    if (!app.roles.has(role)) throw objectNotFound("Application role", quoteName(s.to.name));
     const on = s.on as Exclude<GrantObject, { kind: "ACCOUNT" }>;
     if (on.kind === "PROCEDURE") {
       const found = this.findProcedure(ctx, on.name, on.signature?.length ?? 0);
       if (!sameArgumentTypes(found.procedure.args, on.signature ?? [])) {
-        throw objectNotFound("Procedure", `${nameText(on.name)}(${(on.signature ?? []).join(", ")})`);
+        throw objectNotFound("Procedure", `${quoteName(on.name)}(${(on.signature ?? []).join(", ")})`);
       }
       if (add) found.procedure.grants.add(role);
       else found.procedure.grants.delete(role);
@@ -971,14 +972,14 @@ export class Sandbox {
     let target: { readonly kind: "SCHEMA" | "VIEW" | "TABLE"; readonly schema: string; readonly name?: string };
     if (on.kind === "SCHEMA") {
       const database = on.name.length === 2 ? on.name[0] : ctx.application.name;
-      if (database !== ctx.application.name) throw insufficientPrivileges(`schema '${nameText(on.name)}': an application grants only its own objects`);
+      if (database !== ctx.application.name) throw insufficientPrivileges(`schema '${quoteName(on.name)}': an application grants only its own objects`);
       this.catalog.schema(database, on.name[on.name.length - 1]);
       target = { kind: "SCHEMA", schema: on.name[on.name.length - 1] };
     } else if (on.kind === "VIEW" || on.kind === "TABLE") {
       const r = this.resolve(ctx, on.name, "GRANT");
-      if (r.database !== ctx.application.name) throw insufficientPrivileges(`${on.kind.toLowerCase()} '${nameText(on.name)}': an application grants only its own objects`);
+      if (r.database !== ctx.application.name) throw insufficientPrivileges(`${on.kind.toLowerCase()} '${quoteName(on.name)}': an application grants only its own objects`);
       const relation = this.tables.listRelations(r.database, r.schema).find((x) => x.name === r.object && x.kind === on.kind);
-      if (relation === undefined) throw objectNotFound(on.kind === "VIEW" ? "View" : "Table", nameText([r.database, r.schema, r.object]));
+      if (relation === undefined) throw objectNotFound(on.kind === "VIEW" ? "View" : "Table", quoteName([r.database, r.schema, r.object]));
       target = { kind: on.kind, schema: r.schema, name: r.object };
     } else {
       throw new UnsupportedError(`GRANT ... ON ${on.kind}`);
@@ -999,10 +1000,10 @@ export class Sandbox {
     // Only the application's owner grants its roles to account roles.
     this.access.checkOwner(ctx, app);
     const role = s.role[1];
-    if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.role));
+    if (!app.application.roles.has(role)) throw objectNotFound("Application role", quoteName(s.role));
     if (s.to.kind !== "ROLE") throw new UnsupportedError(`GRANT APPLICATION ROLE ... TO ${s.to.kind}`);
     const to = keyOf(s.to.name);
-    if (!this.catalog.roles.has(to)) throw objectNotFound("Role", nameText(s.to.name));
+    if (!this.catalog.roles.has(to)) throw objectNotFound("Role", quoteName(s.to.name));
     const grants = this.catalog.applicationRoleGrants;
     const index = grants.findIndex((g) => g.application === app.name && g.role === role && g.to === to);
     if (s.kind === "grant_application_role" && index < 0) grants.push({ application: app.name, role, to });
@@ -1011,7 +1012,7 @@ export class Sandbox {
   }
 
   private drop(ctx: Context, s: Extract<CatalogStatement, { kind: "drop" }>): QueryResult {
-    const shown = nameText(s.name);
+    const shown = quoteName(s.name);
     const missing = (kind: string) => {
       if (s.ifExists) return status(`Drop statement executed successfully (${shown} already dropped).`);
       throw objectNotFound(kind, shown);
@@ -1026,7 +1027,7 @@ export class Sandbox {
         this.access.checkOwner(ctx, db);
         if (db.kind === "APPLICATION PACKAGE") {
           for (const other of this.catalog.databases.values()) {
-            if (other.application?.packageName === id) throw new SnowflakeError("093092", "P0000", `Application package ${shown} is in use by application ${nameText([other.name])}.`);
+            if (other.application?.packageName === id) throw new SnowflakeError("093092", "P0000", `Application package ${shown} is in use by application ${quoteName([other.name])}.`);
           }
         }
         this.dropDatabase(id);
@@ -1108,7 +1109,7 @@ export class Sandbox {
           const app = this.catalog.application(s.in.name[0]);
           this.access.checkVisible(ctx, app);
           const role = s.in.name[1];
-          if (!app.application.roles.has(role)) throw objectNotFound("Application role", nameText(s.in.name));
+          if (!app.application.roles.has(role)) throw objectNotFound("Application role", quoteName(s.in.name));
           return {
             columns: columns([["created_on", "TIMESTAMP_NTZ"], ["role", "TEXT"], ["granted_to", "TEXT"], ["grantee_name", "TEXT"], ["granted_by", "TEXT"]]),
             rows: this.catalog.applicationRoleGrants.filter((g) => g.application === app.name && g.role === role).map((g) => [app.createdOn, `${app.name}.${role}`, "ROLE", g.to, app.name]),

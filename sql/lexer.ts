@@ -38,7 +38,6 @@ export class SqlLexError extends Error {
   }
 }
 
-const PUNCT_3 = new Set<string>();
 const PUNCT_2 = new Set(["::", "<>", "!=", "<=", ">=", "||", "=>", "->"]);
 const PUNCT_1 = new Set(["(", ")", ",", ";", ".", "*", "+", "-", "/", "%", "?", "[", "]", "{", "}", "@", "~", "=", "<", ">", ":", "|", "^", "&"]);
 
@@ -165,12 +164,8 @@ export function tokenize(text: string): Token[] {
       i = j;
       continue;
     }
-    const three = text.slice(i, i + 3);
     const two = text.slice(i, i + 2);
-    if (PUNCT_3.has(three)) {
-      tokens.push({ kind: "punct", value: three, start: i, end: i + 3 });
-      i += 3;
-    } else if (PUNCT_2.has(two)) {
+    if (PUNCT_2.has(two)) {
       tokens.push({ kind: "punct", value: two, start: i, end: i + 2 });
       i += 2;
     } else if (PUNCT_1.has(ch) || ch === "$") {

@@ -11,9 +11,8 @@
  * The renderers use it as the checker for the shapes the general SQL parser lacks, the plan
  * uses it to read grants back out of SQL files, and the sandbox dispatches on it.
  */
-import { quoteName } from "../lifecycle/sql-text";
 import { readFormStatement } from "./grammar/forms";
-import { splitStatements, tokenize, type Token } from "./lexer";
+import { tokenize, type Token } from "./lexer";
 
 export type Name = readonly string[];
 
@@ -170,11 +169,3 @@ export type CatalogStatement = Common &
 export function readStatement(text: string, tokens: readonly Token[] = tokenize(text)): CatalogStatement | null {
   return readFormStatement(text, tokens);
 }
-
-/** Reads every statement of a script; each entry keeps its text and offset. */
-export function readScript(script: string): { text: string; start: number; statement: CatalogStatement | null }[] {
-  return splitStatements(script).map((s) => ({ text: s.text, start: s.start, statement: readStatement(s.text, s.tokens) }));
-}
-
-/** The canonical text of a name: parts joined with dots, quoted where needed. */
-export const nameText: (name: Name) => string = quoteName;

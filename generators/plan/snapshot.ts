@@ -16,10 +16,11 @@ import { FloeError } from "../../errors";
 import type { AppModel, ProcedureOrigin } from "../model";
 import type { Bundle } from "../render";
 import { splitStatements, type StatementText } from "../../sql/lexer";
-import { nameText, readStatement, type CatalogStatement } from "../../sql/statements";
+import { readStatement, type CatalogStatement } from "../../sql/statements";
 import { writeOutputFolder } from "../output-dir";
 import { canonicalJson, compareText, type JsonValue } from "./json";
 import type { ProgramSnapshot } from "./program";
+import { quoteName } from "../../lifecycle/sql-text";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const SNAPSHOT_FILE = "snapshot.json";
@@ -104,7 +105,7 @@ function grantObjectText(on: Extract<CatalogStatement, { kind: "grant" | "revoke
   if (on.kind === "ACCOUNT") return "ACCOUNT";
   const named = on as { kind: string; name: readonly string[]; signature?: readonly string[] };
   const signature = named.signature === undefined ? "" : `(${named.signature.join(", ")})`;
-  return `${named.kind} ${nameText(named.name)}${signature}`;
+  return `${named.kind} ${quoteName(named.name)}${signature}`;
 }
 
 function grantKey(g: { privilege: string; on: string; to: string }): string {
@@ -138,13 +139,13 @@ function walkBundle(bundle: Bundle): Walked {
       if (statement === null) continue;
       if (statement.kind === "execute_immediate_from") run(statement.path);
       else if (statement.kind === "create_procedure") {
-        const name = nameText(statement.name);
+        const name = quoteName(statement.name);
         const list = definitions.get(name) ?? [];
         list.push({ file, statement });
         definitions.set(name, list);
       } else if (statement.kind === "grant" || statement.kind === "revoke") {
         const on = grantObjectText(statement.on);
-        const to = `${statement.to.kind} ${nameText(statement.to.name)}`;
+        const to = `${statement.to.kind} ${quoteName(statement.to.name)}`;
         for (const privilege of statement.privileges) {
           const grant = { privilege, on, to, file };
           if (statement.kind === "grant") {
@@ -168,7 +169,7 @@ function collapseProcedures(file: string, content: string): string {
     let end = part.start + part.text.length;
     if (content[end] === ";") end++;
     const args = statement.args.map((a) => a.type).join(", ");
-    out += content.slice(cursor, part.start) + `-- CREATE PROCEDURE ${nameText(statement.name)}(${args}): body in the procedures section`;
+    out += content.slice(cursor, part.start) + `-- CREATE PROCEDURE ${quoteName(statement.name)}(${args}): body in the procedures section`;
     cursor = end;
   }
   return out + content.slice(cursor);
