@@ -52,7 +52,7 @@ function saveBase(dir: string, program: boolean): void {
 }
 
 export const suite: BenchSuite = {
-  name: "plan (issue: offline plan of a connector change)",
+  name: "plan (the offline plan of a connector change)",
   async run({ repeats }) {
     const rows: BenchRow[] = [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "floe-bench-plan-"));

@@ -12,7 +12,7 @@ const TSX = path.join(FLOE_ROOT, "node_modules", ".bin", "tsx");
 const TSC = path.join(FLOE_ROOT, "node_modules", ".bin", "tsc");
 
 export const suite: BenchSuite = {
-  name: "render (issue: typed hooks and the app bundle)",
+  name: "render (typed hooks and the app bundle)",
   async run({ repeats }) {
     const rows: BenchRow[] = [];
     for (const count of [1, 10, 100]) {

@@ -26,7 +26,7 @@ function simulateStatements(action: "resume" | "pause"): number {
 }
 
 export const suite: BenchSuite = {
-  name: "sandbox (issue: embedded Snowflake sandbox)",
+  name: "sandbox (the embedded Snowflake stand-in)",
   async run({ repeats }) {
     const rows: BenchRow[] = [];
     const sandboxStart = await timeIt(repeats, async () => (await Sandbox.start()).close());

@@ -2,14 +2,14 @@
  * The contract between the sandbox's HTTP protocol layer (server.ts, which speaks the wire
  * protocol of the real snowflake-sdk driver) and whatever executes SQL behind it.
  *
- * Changes from the interface in the original brief, and why (all verified against
- * snowflake-sdk 3.3.0, paths relative to node_modules/snowflake-sdk/dist/lib):
+ * Facts of the driver that shape this contract (verified against snowflake-sdk 3.3.0, paths
+ * relative to node_modules/snowflake-sdk/dist/lib):
  *
- * - `UploadRequest.sourceFiles: string[]` became `source: string`. The driver only ever reads
+ * - An upload names one `source: string`, not a list. The driver only ever reads
  *   `src_locations[0]` of a PUT reply (file_transfer_agent/file_transfer_agent.js, parseCommand)
  *   and expands a wildcard in that one path itself, so a list could not be honoured. `source` is
  *   the local path exactly as written after `file://` in the PUT (it may contain `*` or `?`).
- * - Added `UploadRequest.sourceCompression` (optional): the driver crashes on "none" and on an
+ * - `UploadRequest.sourceCompression` (optional): the driver crashes on "none" and on an
  *   absent value (file_transfer_agent.js, processFileCompressionType compares against
  *   `typeof 'undefined'`, i.e. the string "string"), so the server always sends a value the
  *   driver accepts: "auto_detect" unless the backend names a real codec such as "gzip".
@@ -17,7 +17,7 @@
  *   file(s) into `directory` AFTER it has received the reply and never reports back, so
  *   `execute` returns before the files exist. A backend must read the directory lazily (at
  *   LIST / COPY INTO / query time), not inside `execute`.
- * - `LoginRequest` gained `sessionParameters`: what the driver sends as SESSION_PARAMETERS at
+ * - `LoginRequest.sessionParameters`: what the driver sends as SESSION_PARAMETERS at
  *   login (e.g. JS_TREAT_INTEGER_AS_BIGINT, QUERY_TAG). The server echoes them back in every
  *   result because the driver reads some of them from the result, not from its own config.
  *

@@ -3,7 +3,7 @@
  * embedded DuckDB behind a synchronous bridge, speaking Snowflake SQL (translated by
  * `translate.ts`) and answering in Snowflake's result shapes and error codes.
  *
- * Interface refinements relative to the original brief (all additive):
+ * The interface, beyond executing statements:
  * - `TableStore.start(options?)` accepts `{ statementTimeoutMs, startTimeoutMs }`.
  * - `listRelations` columns carry `nullable` and, where declared, `precision`/`scale`/`length`;
  *   relations carry `comment` when one was given.
