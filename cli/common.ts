@@ -13,7 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import pc from "picocolors";
-import { redactText } from "../components/snowflake/redact";
+import { redactText } from "../errors/redact";
 import { resolveDefinition, type ConnectorDefinition } from "../generators/definition";
 import { FloeError, formatDiagnostic, SourceError } from "../errors";
 import { FLOE_ROOT } from "../generators/floe-root";

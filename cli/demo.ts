@@ -7,7 +7,6 @@
  * without EXECUTE TASK, then granted), pause, resume.
  */
 import { renderConnector } from "../generators/pipeline";
-import { quoteIdentifier } from "../lifecycle/sql-text";
 import { SandboxApp } from "../sandbox/app";
 import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
 
@@ -72,7 +71,7 @@ export async function demoCommand(options: DefinitionOptions): Promise<number> {
     await run("finalize", "FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", json({ resources: ["acme/orders", "not a resource"] }));
     await run("finalize", "FINALIZE_CONNECTOR_CONFIGURATION", "PARSE_JSON(?)", json({ resources: ["acme/orders", "acme/invoices"] }));
     await run("pause", "PAUSE_CONNECTOR", "", [], true);
-    await app.query(`GRANT EXECUTE TASK ON ACCOUNT TO APPLICATION ${quoteIdentifier(app.name)}`);
+    await app.facade.grantToApplication("EXECUTE TASK", app.name);
     rows.push({ step: "grant", call: `GRANT EXECUTE TASK ON ACCOUNT TO APPLICATION ${app.name}`, answer: pc.green("OK"), status: await status() });
     await run("pause", "PAUSE_CONNECTOR", "", [], true);
     await run("resume", "RESUME_CONNECTOR", "", [], true);

@@ -1,138 +1,19 @@
 /**
  * Connection settings for the providers, read the way a Pulumi user and a Snowflake CLI user
  * expect: from stack config (`snowflake:*`, secrets for the key and password), or from a named
- * connection of connections.toml / config.toml, found as the Snowflake CLI finds it.
+ * connection of connections.toml / config.toml (snowflake/connection.ts).
  *
  * Runs in the Pulumi program, never inside a provider: secrets leave here wrapped in
  * `pulumi.secret` and reach the dynamic providers only as secret inputs.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as snowflake from "@pulumi/snowflake";
-import { parse as parseToml } from "smol-toml";
 import { FloeError } from "../errors";
-import type { SnowflakeConnection } from "./snowflake/sdk-runner";
+import { connectionFromToml, type ConnectionLookup } from "../snowflake/connection";
+import type { SnowflakeConnection } from "../snowflake/driver";
 
 /** {@link SnowflakeConnection} with every field a Pulumi input. */
 export type SnowflakeConnectionArgs = { readonly [K in keyof SnowflakeConnection]: pulumi.Input<Exclude<SnowflakeConnection[K], undefined>> };
-
-/** Where to look for connections.toml / config.toml; the defaults are the process's. */
-export interface ConnectionLookup {
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly home?: string;
-  readonly platform?: NodeJS.Platform;
-}
-
-/** The directory the Snowflake CLI reads its configuration from, and why. */
-export function snowflakeConfigDir(lookup: ConnectionLookup = {}): { readonly dir: string; readonly rule: string } {
-  const env = lookup.env ?? process.env;
-  const home = lookup.home ?? os.homedir();
-  const platform = lookup.platform ?? process.platform;
-  const expand = (p: string) => (p === "~" || p.startsWith("~/") ? path.join(home, p.slice(1)) : p);
-  if (env.SNOWFLAKE_HOME !== undefined && env.SNOWFLAKE_HOME !== "") return { dir: expand(env.SNOWFLAKE_HOME), rule: "SNOWFLAKE_HOME" };
-  const dotSnowflake = path.join(home, ".snowflake");
-  if (fs.existsSync(dotSnowflake)) return { dir: dotSnowflake, rule: "~/.snowflake exists" };
-  if (platform === "darwin") return { dir: path.join(home, "Library", "Application Support", "snowflake"), rule: "macOS default" };
-  if (platform === "win32") return { dir: path.join(env.LOCALAPPDATA ?? path.join(home, "AppData", "Local"), "snowflake"), rule: "Windows default" };
-  return { dir: path.join(env.XDG_CONFIG_HOME ?? path.join(home, ".config"), "snowflake"), rule: "XDG default" };
-}
-
-type TomlTable = Record<string, unknown>;
-
-function readToml(file: string, argument: string): TomlTable {
-  try {
-    return parseToml(fs.readFileSync(file, "utf8")) as TomlTable;
-  } catch (e) {
-    throw new FloeError(`${argument}: ${file} is not valid TOML: ${(e as Error).message.split("\n")[0]}`);
-  }
-}
-
-const isTable = (value: unknown): value is TomlTable => value !== null && typeof value === "object" && !Array.isArray(value);
-
-/**
- * Reads a connection as the Snowflake CLI does: in the configuration directory
- * ({@link snowflakeConfigDir}), connections.toml (top-level tables) replaces the
- * `[connections]` of config.toml; the name defaults to SNOWFLAKE_DEFAULT_CONNECTION_NAME, then
- * config.toml's `default_connection_name`, then `default`; SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>
- * overrides a key, and SNOWFLAKE_<KEY> fills a key the connection lacks.
- *
- * @param argument how the name was given, for messages (`[connectionName]`, `floe:connection`).
- */
-export function connectionFromToml(name?: string, lookup: ConnectionLookup = {}, argument = "[connectionName]"): SnowflakeConnection {
-  const env = lookup.env ?? process.env;
-  const home = lookup.home ?? os.homedir();
-  const { dir, rule } = snowflakeConfigDir(lookup);
-  const connectionsFile = path.join(dir, "connections.toml");
-  const configFile = path.join(dir, "config.toml");
-  const config = fs.existsSync(configFile) ? readToml(configFile, argument) : undefined;
-  let connections: TomlTable;
-  let source: string;
-  if (fs.existsSync(connectionsFile)) {
-    const parsed = readToml(connectionsFile, argument);
-    connections = isTable(parsed.connections) ? parsed.connections : parsed;
-    source = connectionsFile;
-  } else if (config !== undefined) {
-    connections = isTable(config.connections) ? config.connections : {};
-    source = configFile;
-  } else {
-    throw new FloeError(`${argument}: there is neither ${connectionsFile} nor ${configFile} (directory chosen by: ${rule}). Create one, or set the snowflake:* config instead.`);
-  }
-  const defaultName = typeof config?.default_connection_name === "string" ? config.default_connection_name : undefined;
-  const chosen = name ?? env.SNOWFLAKE_DEFAULT_CONNECTION_NAME ?? defaultName ?? "default";
-  const table = connections[chosen];
-  if (!isTable(table)) {
-    const names = Object.keys(connections).filter((k) => isTable(connections[k]));
-    throw new FloeError(`${argument}: ${source} has no connection named ${JSON.stringify(chosen)}; it has ${names.length === 0 ? "none" : names.map((n) => JSON.stringify(n)).join(", ")}.`);
-  }
-  const prefix = `SNOWFLAKE_CONNECTIONS_${chosen.toUpperCase()}_`;
-  const value = (...keys: string[]): string | undefined => {
-    for (const key of keys) {
-      const override = env[prefix + key.toUpperCase()];
-      if (override !== undefined && override !== "") return override;
-    }
-    for (const key of keys) {
-      const v = table[key];
-      if (typeof v === "string" || typeof v === "number") return String(v);
-    }
-    for (const key of keys) {
-      const generic = env[`SNOWFLAKE_${key.toUpperCase()}`];
-      if (generic !== undefined && generic !== "") return generic;
-    }
-    return undefined;
-  };
-  const account = value("account");
-  const user = value("user", "username");
-  if (account === undefined) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} in ${source} has no account.`);
-  if (user === undefined) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} in ${source} has no user.`);
-  const keyFile = value("private_key_file", "private_key_path");
-  let privateKey: string | undefined;
-  if (keyFile !== undefined) {
-    const file = keyFile === "~" || keyFile.startsWith("~/") ? path.join(home, keyFile.slice(1)) : path.resolve(dir, keyFile);
-    if (!fs.existsSync(file)) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} names private_key_file ${file}, which does not exist.`);
-    privateKey = fs.readFileSync(file, "utf8");
-  }
-  const port = value("port");
-  const protocol = value("protocol");
-  if (protocol !== undefined && protocol !== "http" && protocol !== "https") throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} has protocol ${JSON.stringify(protocol)}; use http or https.`);
-  if (port !== undefined && !/^\d+$/.test(port)) throw new FloeError(`${argument}: connection ${JSON.stringify(chosen)} has port ${JSON.stringify(port)}; use a number.`);
-  const connection: Record<string, unknown> = {
-    account,
-    user,
-    role: value("role"),
-    warehouse: value("warehouse"),
-    password: privateKey === undefined ? value("password") : undefined,
-    privateKey,
-    privateKeyPassphrase: privateKey === undefined ? undefined : value("private_key_file_pwd", "private_key_passphrase", "private_key_pwd"),
-    authenticator: value("authenticator"),
-    host: value("host"),
-    port: port === undefined ? undefined : Number(port),
-    protocol,
-  };
-  for (const key of Object.keys(connection)) if (connection[key] === undefined) delete connection[key];
-  return connection as unknown as SnowflakeConnection;
-}
 
 /** Wraps the secret fields of a plain connection in `pulumi.secret`. */
 export function withSecretFields(connection: SnowflakeConnection): SnowflakeConnectionArgs {

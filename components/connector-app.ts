@@ -10,10 +10,12 @@ import type { ConnectorDefinition } from "../generators/definition";
 import { FloeError } from "../errors";
 import { originText } from "../generators/model";
 import { renderConnector, type RenderedApp } from "../generators/pipeline";
-import { checkConnection, connectionFromConfig, connectionFromToml, withSecretFields, type SnowflakeConnectionArgs } from "./connection";
+import { connectionFromToml } from "../snowflake/connection";
+import { checkConnection, connectionFromConfig, withSecretFields, type SnowflakeConnectionArgs } from "./connection";
 import { Application, ApplicationPackage, ApplicationPrivilege, ApplicationRoleGrant, PackageVersion, StageFile } from "./resources";
-import { normalSignature, statements } from "./snowflake/facade";
-import type { SnowflakeConnection } from "./snowflake/sdk-runner";
+import { normalSignature } from "../snowflake/facade";
+import { statements } from "../snowflake/statements";
+import type { SnowflakeConnection } from "../snowflake/driver";
 
 export interface ConnectorAppArgs {
   /**

@@ -5,8 +5,7 @@
  *   files, version/patch, application, privileges and application-role grants.
  * - The dynamic resources it composes, for programs that need them one by one.
  * - Connection settings: stack config, connections.toml, or explicit values.
- * - The Snowflake facade and its runner interface, for tools (and floe's sandbox) that run the
- *   same statements.
+ * - The Snowflake facade (snowflake/) and its sessions, for tools that run the same statements.
  */
 export { ConnectorApp, bundleHash, type ConnectorAppArgs, type AccountRoleRef, type ProcedureSummary, type GrantSummary } from "./connector-app";
 export {
@@ -25,30 +24,11 @@ export {
   type ApplicationRoleGrantArgs,
 } from "./resources";
 export { makeProviders, refusedReplacement, type Providers, type OpenRunner } from "./providers";
-export {
-  connectionFromConfig,
-  connectionFromToml,
-  snowflakeConfigDir,
-  snowflakeProviderArgs,
-  withSecretFields,
-  checkConnection,
-  type SnowflakeConnectionArgs,
-  type ConnectionLookup,
-} from "./connection";
-export {
-  SnowflakeFacade,
-  facadeError,
-  isFacadeError,
-  type SnowflakeFacadeError,
-  statements,
-  classifyError,
-  redact,
-  PACKAGE_SCHEMA,
-  PACKAGE_STAGE,
-  STAGE_DIRECTORY,
-  type SnowflakeRunner,
-  type SnowflakeErrorKind,
-  type Row,
-  type SqlBind,
-} from "./snowflake/facade";
-export { openSnowflakeSdkRunner, sdkConnectionOptions, secretsOf, type SnowflakeConnection } from "./snowflake/sdk-runner";
+export { connectionFromConfig, snowflakeProviderArgs, withSecretFields, checkConnection, type SnowflakeConnectionArgs } from "./connection";
+export { connectionFromToml, snowflakeConfigDir, type ConnectionLookup } from "../snowflake/connection";
+export { SnowflakeFacade, type SnowflakeRunner, type Row, type SqlBind } from "../snowflake/facade";
+export { statements, PACKAGE_SCHEMA, PACKAGE_STAGE, STAGE_DIRECTORY } from "../snowflake/statements";
+export { facadeError, isFacadeError, classifyError, type SnowflakeFacadeError, type SnowflakeErrorKind } from "../snowflake/errors";
+export { redact } from "../errors/redact";
+export { openSession, sdkConnectionOptions, secretsOf, type SnowflakeConnection } from "../snowflake/driver";
+export { leaseSession, closeSharedSessions } from "../snowflake/sessions";

@@ -12,7 +12,7 @@ import { FLOE_ROOT } from "../generators/floe-root";
 import type { Providers } from "./providers";
 import { hostedProviders, installedSpecifier } from "./providers/hosted";
 import { sdkProviders } from "./providers/sdk";
-import type { SnowflakeConnection } from "./snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../snowflake/driver";
 
 const INSTALLED = installedSpecifier(FLOE_ROOT);
 

@@ -4,9 +4,9 @@
  * of the Pulumi config the plan evaluates a program with. The command line redacts its whole
  * output with them (cli/common.ts); the plan redacts a program's errors, output and inputs.
  *
- * The redaction itself is components/snowflake/redact.ts; this module only remembers values.
+ * The redaction itself is errors/redact.ts; this module only remembers values.
  */
-import { CREDENTIAL_NAME, redactText, redactValue } from "../components/snowflake/redact";
+import { CREDENTIAL_NAME, redactText, redactValue } from "../errors/redact";
 
 const known = new Set<string>();
 

@@ -6,11 +6,10 @@
  * goes through the sandbox's in-process back door instead: a consumer cannot touch an
  * application's internal tables, and the harness must not pretend it can.
  */
-import { SnowflakeFacade } from "../components/snowflake/facade";
 import type { RenderedApp } from "../generators/pipeline";
-import { quoteIdentifier } from "../lifecycle/sql-text";
-import { connectionRunner, deployBundle, type Deployed, type DeployStep } from "../snowflake/deploy";
-import { connect, destroy, execute, type Connection } from "../snowflake/driver";
+import { deployBundle, type Deployed, type DeployStep } from "../snowflake/deploy";
+import { connect, destroy, execute, runnerOf, type Connection } from "../snowflake/driver";
+import { SnowflakeFacade, type SqlBind } from "../snowflake/facade";
 import { Sandbox, type CallRecord, type SandboxOptions } from "./sandbox";
 import type { ProtocolServer } from "./protocol/server";
 import type { BindValue } from "./types";
@@ -40,7 +39,7 @@ export class SandboxApp {
     try {
       const server = await sandbox.serve();
       const connection = await connect({ ...server.connectionOptions() });
-      const facade = new SnowflakeFacade(connectionRunner(connection), { role: "ACCOUNTADMIN" });
+      const facade = new SnowflakeFacade(runnerOf(connection), { role: "ACCOUNTADMIN" });
       const deployed = await deployBundle(
         facade,
         app.bundle,
@@ -63,15 +62,20 @@ export class SandboxApp {
     return this.deployed.applicationName;
   }
 
-  /** Runs a statement through the driver and returns its rows. */
+  /**
+   * Runs the caller's own statement through the driver, as a consumer's SQL would, and returns
+   * its rows; errors are the driver's, unclassified.
+   */
   async query(sqlText: string, binds: readonly BindValue[] = []): Promise<Record<string, unknown>[]> {
     return (await execute(this.connection, sqlText, { binds })).rows;
   }
 
-  /** `CALL <app>.PUBLIC.<procedure>(args)` through the driver; returns the procedure's answer. */
-  async call(procedure: string, argsSql = "", binds: readonly BindValue[] = []): Promise<unknown> {
-    const rows = await this.query(`CALL ${quoteIdentifier(this.name)}.PUBLIC.${procedure}(${argsSql})`, binds);
-    return rows[0]?.[procedure];
+  /**
+   * Calls `<app>.PUBLIC.<procedure>` through the facade and returns the procedure's answer;
+   * `argsSql` is the argument list as SQL (`PARSE_JSON(?)`), `binds` the values.
+   */
+  async call(procedure: string, argsSql = "", binds: readonly SqlBind[] = []): Promise<unknown> {
+    return this.facade.callProcedure(this.name, procedure, argsSql, binds);
   }
 
   /** The last recorded call of a procedure made from outside (depth 1): its statements and answer. */

@@ -4,18 +4,9 @@
  * patch of it), then the application (or its upgrade) and the manifest's privileges. Used by
  * `floe simulate`, `npm start` and the end-to-end tests, against the sandbox or a real account.
  */
-import { SnowflakeFacade, statements, type Row, type SnowflakeRunner, type SqlBind } from "../components/snowflake/facade";
 import type { Bundle } from "../generators/render";
-import { execute, destroy, type Connection } from "./driver";
-
-/** A SnowflakeRunner over one open snowflake-sdk connection. */
-export function connectionRunner(connection: Connection): SnowflakeRunner {
-  return {
-    execute: async (sqlText: string, binds?: readonly SqlBind[]): Promise<Row[]> =>
-      (await execute(connection, sqlText, binds === undefined ? {} : { binds })).rows,
-    close: () => destroy(connection),
-  };
-}
+import type { SnowflakeFacade } from "./facade";
+import { statements } from "./statements";
 
 export interface DeployTarget {
   readonly packageName: string;

@@ -2,7 +2,7 @@
  * Dynamic provider of an application package, with the schema and stage that hold its bundle.
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
-import type { SnowflakeConnection } from "../snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
 import { changedKeys, isErrorKind, withFacade, type FloeProvider, type OpenRunner } from "./common";
 
 export interface ApplicationPackageInputs {

@@ -2,7 +2,7 @@
  * Dynamic provider of one account privilege granted to the application (EXECUTE TASK ...).
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
-import type { SnowflakeConnection } from "../snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
 import { changedKeys, isErrorKind, withFacade, type FloeProvider, type OpenRunner } from "./common";
 
 export interface ApplicationPrivilegeInputs {

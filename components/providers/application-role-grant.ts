@@ -6,7 +6,7 @@
  * facade, session and error messages as everything else ConnectorApp does.
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
-import type { SnowflakeConnection } from "../snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
 import { changedKeys, isErrorKind, withFacade, type FloeProvider, type OpenRunner } from "./common";
 
 export interface ApplicationRoleGrantInputs {

@@ -3,7 +3,7 @@
  * user opts in: dropping an application loses the connector's state and configuration.
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
-import type { SnowflakeConnection } from "../snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
 import { changedKeys, isErrorKind, isUnknown, withFacade, type FloeProvider, type OpenRunner } from "./common";
 
 export interface ApplicationInputs {

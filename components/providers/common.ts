@@ -1,13 +1,17 @@
 /**
- * What the dynamic providers share: opening a facade for one operation, and comparing inputs.
+ * What the dynamic providers share: a facade for one operation, and comparing inputs.
  *
  * SERIALIZATION RULE (see snowflake/facade.ts): everything here is captured by value into the
  * serialized providers; only local modules and types may be imported.
  */
-import { SnowflakeFacade, type SnowflakeRunner } from "../snowflake/facade";
-import { secretsOf, type SnowflakeConnection } from "../snowflake/sdk-runner";
+import { SnowflakeFacade, type SnowflakeRunner } from "../../snowflake/facade";
+import { secretsOf, type SnowflakeConnection } from "../../snowflake/driver";
+export { isErrorKind } from "../../snowflake/errors";
 
-/** Opens a session for one provider operation. Injected in tests; snowflake-sdk in production. */
+/**
+ * Gives a provider operation its session: in production a lease on the process's shared
+ * session (snowflake/sessions.ts); injected in tests. The operation closes what it was given.
+ */
 export type OpenRunner = (connection: SnowflakeConnection) => Promise<SnowflakeRunner>;
 
 /**
@@ -52,7 +56,7 @@ export function changedKeys(olds: object, news: object, keys: readonly string[])
   return keys.filter((key) => isUnknown(after[key]) || canonical(before[key]) !== canonical(after[key]));
 }
 
-/** Runs one operation on a fresh session and closes it, whatever happens. */
+/** Runs one operation on a session from `open` and closes (or hands back) that session, whatever happens. */
 export async function withFacade<T>(open: OpenRunner, connection: SnowflakeConnection, work: (facade: SnowflakeFacade) => Promise<T>): Promise<T> {
   const runner = await open(connection);
   try {
@@ -60,9 +64,4 @@ export async function withFacade<T>(open: OpenRunner, connection: SnowflakeConne
   } finally {
     await runner.close();
   }
-}
-
-/** A facade error of the given kind (deletes treat "not_found" as already done). */
-export function isErrorKind(error: unknown, kind: string): boolean {
-  return (error as { kind?: unknown } | null)?.kind === kind;
 }

@@ -2,8 +2,8 @@
  * Dynamic provider of the version and patch that the staged bundle becomes.
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
-import type { SnowflakeFacade } from "../snowflake/facade";
-import type { SnowflakeConnection } from "../snowflake/sdk-runner";
+import type { SnowflakeFacade } from "../../snowflake/facade";
+import type { SnowflakeConnection } from "../../snowflake/driver";
 import { changedKeys, withFacade, type FloeProvider, type OpenRunner } from "./common";
 
 export interface PackageVersionInputs {

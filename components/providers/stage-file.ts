@@ -3,7 +3,7 @@
  * exactly the files that change.
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
-import type { SnowflakeConnection } from "../snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
 import { changedKeys, isErrorKind, withFacade, type FloeProvider, type OpenRunner } from "./common";
 
 export interface StageFileInputs {

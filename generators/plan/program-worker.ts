@@ -5,7 +5,7 @@
  * Only a process killed from outside (or one that kills itself) leaves the parent to report its
  * exit code or signal.
  */
-import { redactText } from "../../components/snowflake/redact";
+import { redactText } from "../../errors/redact";
 import { ensureTypeScriptRequire, evaluateInThisProcess, type WorkerReply, type WorkerRequest } from "./program";
 
 const exit = process.exit.bind(process);

@@ -21,7 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { CREDENTIAL_NAME, redactText, redactValue } from "../../components/snowflake/redact";
+import { CREDENTIAL_NAME, redactText, redactValue } from "../../errors/redact";
 import { FloeError } from "../../errors";
 import { credentialConfigValues, knownSecrets, rememberSecrets } from "../secrets";
 import { compareText, sortKeys, type JsonValue } from "./json";

@@ -5,8 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { connectionFromConfig, connectionFromToml, snowflakeConfigDir } from "../../components/connection";
-import { sdkConnectionOptions, secretsOf } from "../../components/snowflake/sdk-runner";
+import { connectionFromConfig } from "../../components/connection";
+import { connectionFromToml, snowflakeConfigDir } from "../../snowflake/connection";
+import { sdkConnectionOptions, secretsOf } from "../../snowflake/driver";
 import { tempDir } from "../helpers/tmp";
 
 // One scratch directory for the file, removed after it (tempDir registers that at file level).

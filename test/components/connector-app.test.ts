@@ -14,7 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as snowflake from "@pulumi/snowflake";
 import example from "../../connector";
 import { renderConnector, type RenderedApp } from "../../generators/pipeline";
-import { bundleHash, ConnectorApp, connectionFromConfig, makeProviders, snowflakeProviderArgs, openSnowflakeSdkRunner, SnowflakeFacade, type ConnectorAppArgs, type OpenRunner, type SnowflakeConnection } from "../../components";
+import { bundleHash, ConnectorApp, connectionFromConfig, makeProviders, snowflakeProviderArgs, leaseSession, openSession, closeSharedSessions, SnowflakeFacade, type ConnectorAppArgs, type OpenRunner, type SnowflakeConnection } from "../../components";
 import { Sandbox } from "../../sandbox/sandbox";
 import { tempDir } from "../helpers/tmp";
 
@@ -361,10 +361,10 @@ describe("changing one hook body", () => {
     try {
       const options = (await sandbox.serve()).connectionOptions();
       const connection: SnowflakeConnection = { account: options.account, user: options.username, password: options.password, accessUrl: options.accessUrl, role: "ACCOUNTADMIN" };
-      const result = await playDeployments(openSnowflakeSdkRunner, () => connection);
+      const result = await playDeployments(leaseSession, () => connection);
       expectMinimalChange(result);
       // The sandbox ran setup.sql of patch 1: the application answers, on the new patch.
-      const runner = await openSnowflakeSdkRunner(connection);
+      const runner = await openSession(connection);
       try {
         const facade = new SnowflakeFacade(runner, { role: "ACCOUNTADMIN" });
         expect(await facade.findApplication("EXAMPLE_CONNECTOR")).toMatchObject({ version: "V1", patch: 1 });
@@ -374,6 +374,7 @@ describe("changing one hook body", () => {
         await runner.close();
       }
     } finally {
+      await closeSharedSessions();
       await sandbox.close();
     }
   });

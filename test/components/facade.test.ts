@@ -1,7 +1,10 @@
 import * as fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkStatement, loadSqlParser } from "../../generators/sql-check";
-import { SnowflakeFacade, classifyError, isFacadeError, redact, statements, stagedPath, type Row, type SnowflakeFacadeError, type SnowflakeRunner } from "../../components/snowflake/facade";
+import { redact } from "../../errors/redact";
+import { classifyError, isFacadeError, type SnowflakeFacadeError } from "../../snowflake/errors";
+import { SnowflakeFacade, stagedPath, type Row, type SnowflakeRunner } from "../../snowflake/facade";
+import { statements } from "../../snowflake/statements";
 import { DriverLikeError, FakeAccount } from "./fake-account";
 
 beforeAll(async () => {

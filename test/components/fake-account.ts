@@ -7,8 +7,8 @@
  */
 import * as fs from "node:fs";
 import type { OpenRunner } from "../../components/providers";
-import type { Row, SnowflakeRunner, SqlBind } from "../../components/snowflake/facade";
-import type { SnowflakeConnection } from "../../components/snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
+import type { Row, SnowflakeRunner, SqlBind } from "../../snowflake/facade";
 
 /** An error shaped like the driver's: message, code, sqlState. */
 export class DriverLikeError extends Error {

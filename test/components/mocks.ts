@@ -6,7 +6,7 @@
  * from the RegisterResourceRequest by wrapping the monitor.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { statements } from "../../components/snowflake/facade";
+import { statements } from "../../snowflake/statements";
 
 export interface Registration {
   readonly type: string;

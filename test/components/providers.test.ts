@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import { makeProviders, MISSING, refusedReplacement, REPLACED } from "../../components/providers";
 import { UNKNOWN as UNKNOWN_FOR_TESTS } from "../../components/providers/common";
 import type { ApplicationInputs, ApplicationPackageInputs, PackageVersionInputs, StageFileInputs } from "../../components/providers";
-import { isFacadeError, normalSignature, procedureSignature, type SnowflakeFacadeError } from "../../components/snowflake/facade";
-import type { SnowflakeConnection } from "../../components/snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
+import { isFacadeError, type SnowflakeFacadeError } from "../../snowflake/errors";
+import { normalSignature, procedureSignature } from "../../snowflake/facade";
 import { DriverLikeError, FakeAccount, failureOf } from "./fake-account";
 
 const connection: SnowflakeConnection = { account: "MYORG-MYACCOUNT", user: "DEPLOYER", role: "DEPLOYER_ROLE", password: "correct-horse-battery" };

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProviders } from "../../components/providers";
-import { openSnowflakeSdkRunner, type SnowflakeConnection } from "../../components/snowflake/sdk-runner";
+import type { SnowflakeConnection } from "../../snowflake/driver";
+import { leaseSession } from "../../snowflake/sessions";
 import { DriverLikeError, FakeAccount, failureOf } from "./fake-account";
 import { loadSandboxServer, serveFakeAccount } from "./sandbox-backend";
 
@@ -22,7 +23,7 @@ describe("the snowflake-sdk runner against the sandbox endpoint", () => {
   });
 
   it("runs a deployment and a hook change through the driver, PUT included", async () => {
-    const providers = makeProviders(openSnowflakeSdkRunner);
+    const providers = makeProviders(leaseSession);
     const pkg = await providers.applicationPackage.create({ connection, name: "EXAMPLE_PKG", comment: "c", distribution: "INTERNAL" });
     const location = pkg.outs.location;
     const files = { "manifest.yml": "manifest_version: 1\n", "setup.sql": "-- v1\n" };
@@ -54,7 +55,7 @@ describe("the snowflake-sdk runner against the sandbox endpoint", () => {
   });
 
   it("classifies Snowflake's errors as the driver reports them, and redacts the password from a refused login", async () => {
-    const providers = makeProviders(openSnowflakeSdkRunner);
+    const providers = makeProviders(leaseSession);
     account.failNext(/^CREATE APPLICATION PACKAGE/, new DriverLikeError("003001", "42501", "SQL access control error:\nInsufficient privileges to operate on account 'MYACCOUNT'"));
     const denied = await failureOf(providers.applicationPackage.create({ connection, name: "DENIED_PKG", comment: "c", distribution: "INTERNAL" }));
     expect(denied.kind).toBe("insufficient_privileges");

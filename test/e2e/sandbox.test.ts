@@ -8,7 +8,7 @@ import example from "../../connector";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
 import { deployBundle } from "../../snowflake/deploy";
-import { executeError } from "../../snowflake/driver";
+import { executeError } from "../helpers/driver";
 
 describe("the example connector's hooks", () => {
   let app: SandboxApp;

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { statements as facade } from "../../components/snowflake/facade";
+import { statements as facade } from "../../snowflake/statements";
 import { renderConnector, type RenderedApp } from "../../generators/pipeline";
 import { checkStatement, loadSqlParser } from "../../generators/sql-check";
 import { FORMS } from "../../sql/grammar/forms";

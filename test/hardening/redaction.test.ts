@@ -1,12 +1,12 @@
 /**
- * The one redaction path (components/snowflake/redact.ts): every secret length, secrets that
+ * The one redaction path (errors/redact.ts): every secret length, secrets that
  * whitespace formatting would change, the forms an echo gives a secret, structured values
  * redacted before they are formatted, and the facade's error classifier redacting the driver's
  * text before it collapses it.
  */
 import { describe, expect, it } from "vitest";
-import { classifyError } from "../../components/snowflake/facade";
-import { REDACTED_TEXT, redactText, redactValue } from "../../components/snowflake/redact";
+import { classifyError } from "../../snowflake/errors";
+import { REDACTED_TEXT, redactText, redactValue } from "../../errors/redact";
 import { credentialConfigValues, credentialVariables } from "../../generators/secrets";
 
 const R = REDACTED_TEXT;

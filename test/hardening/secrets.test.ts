@@ -21,7 +21,7 @@ const LONG = {
   yamlPassword: "yaml-plain-Passw0rd-5519",
   token: "ghp_floeTestToken0123456789",
 };
-/** Short secrets: redacted where they stand as words of their own (see components/snowflake/redact.ts). */
+/** Short secrets: redacted where they stand as words of their own (see errors/redact.ts). */
 const SHORT = { one: "Q", two: "zq", three: "k9x" };
 
 const PROGRAM = `

@@ -4,12 +4,11 @@
  * deployed by the same facade statements.
  */
 import { randomBytes } from "node:crypto";
-import { SnowflakeFacade } from "../../components/snowflake/facade";
 import type { RenderedApp } from "../../generators/pipeline";
-import { quoteIdentifier } from "../../lifecycle/sql-text";
 import { SandboxApp } from "../../sandbox/app";
-import { connectionRunner, deployBundle } from "../../snowflake/deploy";
-import { connect, destroy, execute, type Connection } from "../../snowflake/driver";
+import { deployBundle } from "../../snowflake/deploy";
+import { connect, destroy, execute, runnerOf, type Connection } from "../../snowflake/driver";
+import { SnowflakeFacade, type SqlBind } from "../../snowflake/facade";
 import type { BindValue } from "../../sandbox/types";
 import { accountSettings } from "./account";
 
@@ -19,7 +18,7 @@ export interface InstalledApp {
   readonly target: TargetName;
   readonly name: string;
   query(sqlText: string, binds?: readonly BindValue[]): Promise<Record<string, unknown>[]>;
-  call(procedure: string, argsSql?: string, binds?: readonly BindValue[]): Promise<unknown>;
+  call(procedure: string, argsSql?: string, binds?: readonly SqlBind[]): Promise<unknown>;
   /** Deploys another render of the app: a new patch and an upgrade. */
   redeploy(app: RenderedApp): Promise<{ patch: number }>;
   close(): Promise<void>;
@@ -58,15 +57,14 @@ export async function install(target: TargetName, rendered: RenderedApp, privile
   const settings = accountSettings();
   if (settings === undefined) throw new Error("no account settings");
   const connection: Connection = await connect(settings.options);
-  const facade = new SnowflakeFacade(connectionRunner(connection), { role: settings.role });
+  const facade = new SnowflakeFacade(runnerOf(connection), { role: settings.role });
   await deployBundle(facade, rendered.bundle, { packageName, applicationName, version: rendered.model.version, privileges });
   const query = async (sql: string, binds: readonly BindValue[] = []) => (await execute(connection, sql, { binds })).rows;
   return {
     target,
     name: applicationName,
     query,
-    call: async (procedure, args = "", binds = []) =>
-      (await query(`CALL ${quoteIdentifier(applicationName)}.PUBLIC.${procedure}(${args})`, binds))[0]?.[procedure],
+    call: (procedure, args = "", binds = []) => facade.callProcedure(applicationName, procedure, args, binds),
     redeploy: async (next) => ({ patch: (await deployBundle(facade, next.bundle, { packageName, applicationName, version: next.model.version, privileges: [] })).patch }),
     close: async () => {
       try {

@@ -7,10 +7,11 @@
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { statements } from "../../components/snowflake/facade";
+import { statements } from "../../snowflake/statements";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
-import { connect, destroy, execute, executeError, type Connection, type DriverError } from "../../snowflake/driver";
+import { connect, destroy, execute, type Connection, type DriverError } from "../../snowflake/driver";
+import { executeError } from "../helpers/driver";
 import { privateTmpdir } from "./helpers";
 
 privateTmpdir();

@@ -10,7 +10,8 @@ import { privateTmpdir as sharedPrivateTmpdir } from "../helpers/tmp";
 import { Sandbox, type SandboxOptions } from "../../sandbox/sandbox";
 import type { ProtocolServer } from "../../sandbox/protocol/server";
 import type { BindValue } from "../../sandbox/types";
-import { connect, destroy, execute, executeError, type Connection, type DriverError } from "../../snowflake/driver";
+import { connect, destroy, execute, type Connection, type DriverError } from "../../snowflake/driver";
+import { executeError } from "../helpers/driver";
 
 /** Points os.tmpdir() at a folder of this test file's own (see test/helpers/tmp.ts). */
 export function privateTmpdir(): string {

@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { connect, destroy, execute, executeError, type Connection } from "../../snowflake/driver";
+import { connect, destroy, execute, type Connection } from "../../snowflake/driver";
+import { executeError } from "../helpers/driver";
 import { privateTmpdir } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");

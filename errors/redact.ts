@@ -1,7 +1,8 @@
 /**
- * Redaction: the one place floe takes secrets out of what it prints or writes. The facade's
- * error classifier, the plan (program inputs, a program's errors and output) and the command
- * line's output all go through these functions.
+ * Redaction: the one place floe takes secrets out of what it prints or writes. The Snowflake
+ * facade's error classifier (snowflake/errors.ts), the plan (program inputs, a program's errors
+ * and output) and the command line's output all go through these functions, which is why they
+ * live at the bottom layer, beside floe's errors.
  *
  * Redact first, then format. A caller passes the raw text (an error message as the driver or a
  * program produced it), and only then collapses whitespace, truncates or wraps it: a secret that
@@ -19,8 +20,8 @@
  *   secret). So `password "ab"`, `pw=ab` and `login failed for ab.` lose it; `table` keeps it.
  * A secret that is only whitespace cannot be told apart from the text around it and is left alone.
  *
- * SERIALIZATION RULE: the facade, which is captured by value into the dynamic providers, imports
- * this module; it imports nothing, and must not.
+ * SERIALIZATION RULE: the facade's error classifier, which is captured by value into the dynamic
+ * providers, imports this module; it imports nothing, and must not.
  */
 
 /** What a secret is replaced with. */

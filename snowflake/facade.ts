@@ -1,26 +1,25 @@
 /**
- * The Snowflake facade: the one module that writes the SQL floe's Pulumi providers run, and that
- * turns Snowflake's errors into messages saying what to do.
+ * The Snowflake facade: the one module that runs the statements floe sends from Node — the
+ * Pulumi providers, `floe simulate` and `floe demo`, the deployer and the sandbox harness — and
+ * turns Snowflake's errors into messages saying what to do (errors.ts).
  *
- * Statements go through an injected {@link SnowflakeRunner}: the snowflake-sdk runner
- * (`sdk-runner.ts`) in production, the sandbox's driver connection or a recording fake in tests.
- * Identifiers and literals are quoted by `lifecycle/sql-text.ts` only; nothing here splices user
- * text into SQL any other way.
+ * Statements are written by statements.ts and go through an injected {@link SnowflakeRunner}: a
+ * snowflake-sdk session (driver.ts) in production and against the sandbox, a recording fake in
+ * tests. Nothing here splices user text into SQL.
  *
- * SERIALIZATION RULE: this module is captured by value into the dynamic providers' serialized
- * closures (see docs/pulumi.md). It may import local modules and types only; Node built-ins and
- * npm packages are `require`d inside the functions that use them. A top-level value import of
- * either breaks `pulumi.runtime.serializeFunction` under vitest and drags whole modules into
- * the serialized text under `pulumi up`.
+ * SERIALIZATION RULE: this module and what it imports (statements.ts, errors.ts, driver.ts,
+ * lifecycle/sql-text.ts, errors/redact.ts) are captured by value into the dynamic providers'
+ * serialized closures (see docs/pulumi.md). They may import local modules and types only; Node
+ * built-ins and npm packages are `require`d inside the functions that use them. A top-level
+ * value import of either breaks `pulumi.runtime.serializeFunction` under vitest and drags whole
+ * modules into the serialized text under `pulumi up`.
  */
-import { quoteIdentifier, quoteName, quoteString } from "../../lifecycle/sql-text";
-import { redactText } from "./redact";
+import type { SqlBind } from "../lifecycle/hook-api";
+import { classifyError, facadeError, type FacadeContext, type Operation } from "./errors";
+import { PACKAGE_SCHEMA, privilegeTarget, STAGE_DIRECTORY, statements } from "./statements";
 
-/** Secrets are redacted by one module; the facade re-exports its helper under the name callers know. */
-export { redact } from "./redact";
-
-/** A value bound to a `?` placeholder. */
-export type SqlBind = string | number | boolean | null;
+/** A value bound to a `?` placeholder: the same type hooks bind. */
+export type { SqlBind };
 
 /** One result row, keyed by the column names Snowflake reports (SHOW commands use lower case). */
 export type Row = Readonly<Record<string, unknown>>;
@@ -32,231 +31,9 @@ export type Row = Readonly<Record<string, unknown>>;
  */
 export interface SnowflakeRunner {
   execute(sqlText: string, binds?: readonly SqlBind[]): Promise<Row[]>;
-  /** Ends the session. */
+  /** Ends the session, or hands a shared one back (driver.ts). */
   close(): Promise<void>;
 }
-
-/** What went wrong, as far as the user can act on it. */
-export type SnowflakeErrorKind = "not_found" | "insufficient_privileges" | "already_exists" | "login" | "unexpected";
-
-/** A failed statement, with a message that says what to do. Never carries a secret. */
-export interface SnowflakeFacadeError extends Error {
-  readonly name: "SnowflakeFacadeError";
-  readonly kind: SnowflakeErrorKind;
-  /** Snowflake's error code, six digits (`002003`), or the driver's code. */
-  readonly code: string | undefined;
-  readonly sqlState: string | undefined;
-}
-
-/**
- * Makes a {@link SnowflakeFacadeError}. A plain Error with fields, not a subclass: Pulumi's
- * closure serialization rewrites `super(message)` to `Error.call(this, message)`, which leaves
- * the message of a serialized subclass empty in the provider process (tested).
- */
-export function facadeError(kind: SnowflakeErrorKind, message: string, code: string | undefined, sqlState: string | undefined): SnowflakeFacadeError {
-  const error = new Error(message) as Error & { name: string; kind: SnowflakeErrorKind; code: string | undefined; sqlState: string | undefined };
-  error.name = "SnowflakeFacadeError";
-  error.kind = kind;
-  error.code = code;
-  error.sqlState = sqlState;
-  return error as SnowflakeFacadeError;
-}
-
-export function isFacadeError(error: unknown): error is SnowflakeFacadeError {
-  return error instanceof Error && error.name === "SnowflakeFacadeError" && typeof (error as { kind?: unknown }).kind === "string";
-}
-
-/** Where the application package keeps the bundle: schema FLOE, stage BUNDLE, directory app. */
-export const PACKAGE_SCHEMA = "FLOE";
-export const PACKAGE_STAGE = "BUNDLE";
-export const STAGE_DIRECTORY = "app";
-
-/** Snowflake's error codes that floe tells apart. */
-const ERROR_CODES: Readonly<Record<string, SnowflakeErrorKind>> = {
-  "002003": "not_found",
-  "002043": "not_found",
-  "003001": "insufficient_privileges",
-  "002002": "already_exists",
-  "390100": "login",
-  "390144": "login",
-  "390318": "login",
-};
-
-/** Privileges floe may grant to an application, and what they are granted on. */
-const PRIVILEGE_TARGETS: Readonly<Record<string, { readonly privilege: string; readonly on: string }>> = {
-  "IMPORTED PRIVILEGES ON SNOWFLAKE DB": { privilege: "IMPORTED PRIVILEGES", on: "DATABASE SNOWFLAKE" },
-};
-
-const PRIVILEGE_WORDS = /^[A-Z]+( [A-Z]+)*$/;
-
-// ---------------------------------------------------------------------------------------------
-// Statements: pure functions of their arguments, exported so that tests and the CLI can show
-// exactly what a provider will run.
-// ---------------------------------------------------------------------------------------------
-
-function patchNumber(patch: number): string {
-  if (!Number.isInteger(patch) || patch < 0) throw new Error(`A patch number must be a whole number >= 0, got ${JSON.stringify(patch)}.`);
-  return String(patch);
-}
-
-/** `GRANT <privilege> ON <target>`: the privilege words are checked, never quoted. */
-function privilegeTarget(privilege: string): { privilege: string; on: string } {
-  if (!PRIVILEGE_WORDS.test(privilege)) throw new Error(`${JSON.stringify(privilege)} is not a privilege name (upper-case words such as EXECUTE TASK).`);
-  return PRIVILEGE_TARGETS[privilege] ?? { privilege, on: "ACCOUNT" };
-}
-
-export const statements = {
-  /** `EXAMPLE_PKG.FLOE.BUNDLE` */
-  stageName(pkg: string): string {
-    return quoteName([pkg, PACKAGE_SCHEMA, PACKAGE_STAGE]);
-  },
-  /** `@EXAMPLE_PKG.FLOE.BUNDLE/app`: the version directory, as ADD VERSION ... USING takes it. */
-  stageLocation(pkg: string): string {
-    return `@${statements.stageName(pkg)}/${STAGE_DIRECTORY}`;
-  },
-  createApplicationPackage(pkg: string, comment: string, distribution: "INTERNAL" | "EXTERNAL"): string {
-    return `CREATE APPLICATION PACKAGE ${quoteIdentifier(pkg)} COMMENT = ${quoteString(comment)} DISTRIBUTION = ${distribution === "EXTERNAL" ? "EXTERNAL" : "INTERNAL"}`;
-  },
-  createPackageSchema(pkg: string): string {
-    return `CREATE SCHEMA ${quoteName([pkg, PACKAGE_SCHEMA])}`;
-  },
-  createPackageStage(pkg: string): string {
-    return `CREATE STAGE ${statements.stageName(pkg)}`;
-  },
-  setPackageComment(pkg: string, comment: string): string {
-    return `ALTER APPLICATION PACKAGE ${quoteIdentifier(pkg)} SET COMMENT = ${quoteString(comment)}`;
-  },
-  setPackageDistribution(pkg: string, distribution: "INTERNAL" | "EXTERNAL"): string {
-    return `ALTER APPLICATION PACKAGE ${quoteIdentifier(pkg)} SET DISTRIBUTION = ${distribution === "EXTERNAL" ? "EXTERNAL" : "INTERNAL"}`;
-  },
-  showApplicationPackages(pkg: string): string {
-    return `SHOW APPLICATION PACKAGES LIKE ${quoteString(pkg)}`;
-  },
-  dropApplicationPackage(pkg: string): string {
-    return `DROP APPLICATION PACKAGE IF EXISTS ${quoteIdentifier(pkg)}`;
-  },
-  /** PUT of one local file into a stage directory; the stage keeps the local file's name. */
-  put(localFileUri: string, directory: string): string {
-    return `PUT ${quoteString(localFileUri)} ${quoteString(directory)} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`;
-  },
-  list(location: string): string {
-    return `LIST ${quoteString(location + "/")}`;
-  },
-  remove(file: string): string {
-    return `REMOVE ${quoteString(file)}`;
-  },
-  showVersions(pkg: string): string {
-    return `SHOW VERSIONS IN APPLICATION PACKAGE ${quoteIdentifier(pkg)}`;
-  },
-  addVersion(pkg: string, version: string, location: string): string {
-    return `ALTER APPLICATION PACKAGE ${quoteIdentifier(pkg)} ADD VERSION ${quoteIdentifier(version)} USING ${quoteString(location)}`;
-  },
-  addPatch(pkg: string, version: string, location: string): string {
-    return `ALTER APPLICATION PACKAGE ${quoteIdentifier(pkg)} ADD PATCH FOR VERSION ${quoteIdentifier(version)} USING ${quoteString(location)}`;
-  },
-  createApplication(app: string, pkg: string, version: string, patch: number): string {
-    return `CREATE APPLICATION ${quoteIdentifier(app)} FROM APPLICATION PACKAGE ${quoteIdentifier(pkg)} USING VERSION ${quoteIdentifier(version)} PATCH ${patchNumber(patch)}`;
-  },
-  upgradeApplication(app: string, version: string, patch: number): string {
-    return `ALTER APPLICATION ${quoteIdentifier(app)} UPGRADE USING VERSION ${quoteIdentifier(version)} PATCH ${patchNumber(patch)}`;
-  },
-  showProceduresInApplication(app: string): string {
-    return `SHOW PROCEDURES IN APPLICATION ${quoteIdentifier(app)}`;
-  },
-  showApplications(app: string): string {
-    return `SHOW APPLICATIONS LIKE ${quoteString(app)}`;
-  },
-  dropApplication(app: string): string {
-    return `DROP APPLICATION IF EXISTS ${quoteIdentifier(app)}`;
-  },
-  grantToApplication(privilege: string, app: string): string {
-    const target = privilegeTarget(privilege);
-    return `GRANT ${target.privilege} ON ${target.on} TO APPLICATION ${quoteIdentifier(app)}`;
-  },
-  revokeFromApplication(privilege: string, app: string): string {
-    const target = privilegeTarget(privilege);
-    return `REVOKE ${target.privilege} ON ${target.on} FROM APPLICATION ${quoteIdentifier(app)}`;
-  },
-  showGrantsToApplication(app: string): string {
-    return `SHOW GRANTS TO APPLICATION ${quoteIdentifier(app)}`;
-  },
-  grantApplicationRole(app: string, role: string, accountRole: string): string {
-    return `GRANT APPLICATION ROLE ${quoteName([app, role])} TO ROLE ${quoteIdentifier(accountRole)}`;
-  },
-  revokeApplicationRole(app: string, role: string, accountRole: string): string {
-    return `REVOKE APPLICATION ROLE ${quoteName([app, role])} FROM ROLE ${quoteIdentifier(accountRole)}`;
-  },
-  /** Who holds an application role: one row per grantee (`granted_to`, `grantee_name`). */
-  showGrantsOfApplicationRole(app: string, role: string): string {
-    return `SHOW GRANTS OF APPLICATION ROLE ${quoteName([app, role])}`;
-  },
-};
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------------------------
-
-/** What a statement was doing, for the error message, and what the role needs for it. */
-export interface Operation {
-  /** `creating application package EXAMPLE_PKG` */
-  readonly what: string;
-  /** `CREATE APPLICATION PACKAGE ON ACCOUNT`: shown when the role lacks a privilege. */
-  readonly needs: string;
-  /** The argument that names the object, shown when it already exists: `[packageName]`. */
-  readonly argument?: string;
-}
-
-export interface FacadeContext {
-  /** The session's role, named in privilege errors. */
-  readonly role?: string;
-  /** Values that must never appear in an error message. */
-  readonly secrets?: readonly (string | undefined)[];
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "number" || (typeof code === "string" && /^\d+$/.test(code))) return String(code).padStart(6, "0");
-  return typeof code === "string" ? code : undefined;
-}
-
-/**
- * Classifies a driver error. `002003` (does not exist or not authorized), `003001` (insufficient
- * privileges) and `002002` (already exists) are the user's to fix and say how; anything else is
- * reported with Snowflake's code, SQL state and message.
- */
-export function classifyError(error: unknown, operation: Operation, context: FacadeContext): SnowflakeFacadeError {
-  const code = errorCode(error);
-  const sqlState = (error as { sqlState?: unknown } | null)?.sqlState;
-  const state = typeof sqlState === "string" ? sqlState : undefined;
-  const secrets = context.secrets ?? [];
-  // Redact the driver's text first, then collapse it: collapsing first changes a secret that
-  // holds two spaces, a tab or a newline, so that it no longer matches itself.
-  const original = redactText(error instanceof Error ? error.message : String(error), secrets);
-  const said = original.replace(/\s+/g, " ").trim();
-  const role = context.role === undefined ? "the session's role" : `role ${context.role}`;
-  const kind: SnowflakeErrorKind = (code !== undefined ? ERROR_CODES[code] : undefined) ?? "unexpected";
-  const messages: Record<SnowflakeErrorKind, () => string> = {
-    not_found: () =>
-      `${operation.what} failed: an object it uses does not exist, or ${role} is not allowed to see it (Snowflake ${code}: ${said}). ` +
-      `Check the names, and that ${role} owns the object or was granted access to it.`,
-    insufficient_privileges: () =>
-      `${operation.what} failed: ${role} lacks a privilege (Snowflake ${code}: ${said}). ` +
-      `It needs ${operation.needs}: grant it to ${role}, or set snowflake:role to a role that has it.`,
-    already_exists: () =>
-      `${operation.what} failed: the object already exists (Snowflake ${code}: ${said}). ` +
-      `floe does not take over existing objects silently: drop it, or choose another name${operation.argument === undefined ? "" : ` with ${operation.argument}`}.`,
-    login: () =>
-      `${operation.what} failed: Snowflake refused the login (${code}: ${said}). ` +
-      `Check snowflake:account, snowflake:user and the private key or password (or the connection in connections.toml).`,
-    unexpected: () =>
-      `${operation.what} failed with Snowflake error ${code ?? "(no code)"}${state === undefined ? "" : ` (SQL state ${state})`}: ${said}`,
-  };
-  return facadeError(kind, redactText(messages[kind](), secrets), code, state);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The facade
-// ---------------------------------------------------------------------------------------------
 
 /** Reads a column whatever the case Snowflake (or a stand-in) reports it in. */
 export function column(row: Row, name: string): unknown {
@@ -322,9 +99,9 @@ export class SnowflakeFacade {
   }
 
   /** Runs one statement; a failure becomes a classified, redacted SnowflakeFacadeError. */
-  async run(sqlText: string, operation: Operation): Promise<Row[]> {
+  async run(sqlText: string, operation: Operation, binds?: readonly SqlBind[]): Promise<Row[]> {
     try {
-      return await this.runner.execute(sqlText);
+      return await this.runner.execute(sqlText, binds);
     } catch (error) {
       throw classifyError(error, operation, this.context);
     }
@@ -514,5 +291,15 @@ export class SnowflakeFacade {
   async applicationRoleGranted(app: string, role: string, accountRole: string): Promise<boolean> {
     const rows = await this.run(statements.showGrantsOfApplicationRole(app, role), { what: `Listing the grants of application role ${app}.${role}`, needs: `ownership of application ${app}` });
     return rows.some((row) => String(column(row, "granted_to") ?? "").toUpperCase() === "ROLE" && column(row, "grantee_name") === accountRole);
+  }
+
+  /**
+   * Calls a procedure of an application and returns its answer (the one column of the one row):
+   * `argumentsSql` is the argument list as placeholders and expressions, `binds` their values.
+   */
+  async callProcedure(app: string, procedure: string, argumentsSql = "", binds: readonly SqlBind[] = []): Promise<unknown> {
+    const rows = await this.run(statements.callProcedure(app, "PUBLIC", procedure, argumentsSql), { what: `Calling ${app}.PUBLIC.${procedure}`, needs: `an application role of ${app} that is granted USAGE on the procedure` }, binds);
+    const first = rows[0];
+    return first === undefined ? undefined : column(first, procedure);
   }
 }

@@ -2,13 +2,13 @@
  * Prints what running procedures costs, through the real driver: an empty CALL, a statement
  * issued from inside a procedure against one sent by the session, a whole RESUME_CONNECTOR,
  * and how long another session waits for `SELECT 1` while a procedure loops.
- * Run with `npx tsx sandbox/measure-procedures.ts`. Prints only; nothing is asserted.
+ * Run with `npx tsx bench/measure-procedures.ts`. Prints only; nothing is asserted.
  */
 import * as path from "node:path";
 import { renderConnector } from "../generators/pipeline";
 import { connect, destroy, execute } from "../snowflake/driver";
-import { SandboxApp } from "./app";
-import { Sandbox } from "./sandbox";
+import { SandboxApp } from "../sandbox/app";
+import { Sandbox } from "../sandbox/sandbox";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
