@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { FloeError, SourceError } from "../errors";
 import type { AppModel } from "../generators/model";
 import { redactKnown } from "../generators/secrets";
+import { PAUSE_SPEC, RESUME_SPEC } from "../lifecycle/builder";
+import { STATEMENT_EVENT, type StatementTag } from "../lifecycle/snowflake-api";
 import { CONFIGURATION_STATUSES, CONNECTOR_STATUSES } from "../lifecycle/status";
 import type { CallRecord, StatementRecord } from "../sandbox/sandbox";
 import { loadDefinition, pc, step, type DefinitionOptions } from "./common";
@@ -28,35 +30,59 @@ export interface SimulationResult {
   readonly statements: number;
 }
 
-/** What each statement of a lifecycle call does, for the phase listing. */
+/** The tag a lifecycle statement was issued with (lifecycle/snowflake-api.ts), if any. */
+function tagOf(statement: StatementRecord): StatementTag | undefined {
+  const event = statement.events?.find((e) => e.name === STATEMENT_EVENT);
+  return event === undefined ? undefined : (event.attributes as unknown as StatementTag);
+}
+
+/** What a hook procedure is to the handler: its state validation, its internal callback, or neither. */
+function purposeOf(procedure: string): string {
+  for (const spec of [RESUME_SPEC, PAUSE_SPEC]) {
+    if (procedure === spec.validateProcedure) return "state validation";
+    if (procedure === spec.internalProcedure) return "internal callback";
+  }
+  return "call";
+}
+
+/**
+ * What each statement of a lifecycle call does, for the phase listing: read from the tag its
+ * caller sent with it (a `floe.statement` trace event), never from its SQL text. A statement
+ * without a tag (a hook's own) is shown by its first words.
+ */
 export function describePhase(statement: StatementRecord, answers: Map<string, unknown>): string {
-  const sql = statement.sql;
-  if (/^SELECT SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT|^SELECT \(SELECT VALUE FROM STATE\.APP_STATE/.test(sql)) return "privileges and status";
-  const call = /^CALL (PUBLIC\.\w+)\(/.exec(sql);
-  if (call !== null) {
-    const answer = answers.get(call[1]);
-    const code = (answer as { response_code?: unknown } | undefined)?.response_code;
-    const kind = call[1].endsWith("_VALIDATE") ? "state validation" : call[1].endsWith("_INTERNAL") ? "internal callback" : "call";
-    return `${kind} ${call[1]}()${code === undefined ? " (failed)" : ` → ${String(code)}`}`;
+  const tag = tagOf(statement);
+  if (tag === undefined) return statement.sql.split(/\s+/).slice(0, 3).join(" ");
+  switch (tag.step) {
+    case "read":
+      return `${tag.privileges === "" ? "status" : "privileges and status"}${tag.instances ? " with the Task Reactor instances" : ""}`;
+    case "status read":
+      return "status re-read";
+    case "status write":
+      return tag.configurationStatus === undefined ? `status → ${tag.status}` : `status → ${tag.status} / ${tag.configurationStatus}`;
+    case "call": {
+      const code = (answers.get(tag.procedure) as { response_code?: unknown } | undefined)?.response_code;
+      return `${purposeOf(tag.procedure)} ${tag.procedure}()${code === undefined ? " (failed)" : ` → ${String(code)}`}`;
+    }
+    case "queue command":
+      return `Task Reactor: ${tag.command} queued for ${tag.instance}`;
+    case "resume task":
+      return `Task Reactor: ${tag.instance} resumed`;
+    case "streams recreation recorded":
+      return `Task Reactor: ${tag.instance} stream recreation time recorded`;
+    case "stream recreate":
+      return `Task Reactor: ${tag.instance}.${tag.stream} recreated`;
+    case "scheduler":
+      return `scheduler: STATE.SCHEDULER_TASK ${tag.action === "resume" ? "resumed" : "suspended"} if it exists`;
+    case "config save":
+      return `configuration ${tag.key} saved`;
+    case "config read":
+      return `configuration ${tag.key} read`;
+    case "prerequisite update":
+      return `prerequisite ${tag.id} marked ${tag.completed ? "done" : "not done"}`;
+    case "prerequisites complete":
+      return "every prerequisite marked done";
   }
-  if (sql.startsWith("UPDATE STATE.APP_STATE SET VALUE")) {
-    // The write sets the fields inside the stored object: OBJECT_INSERT(..., 'status', ?, ...)
-    // and, when both change, OBJECT_INSERT(..., 'configurationStatus', ?, ...); binds in that order.
-    const both = sql.includes("'configurationStatus', ?");
-    return both ? `status → ${String(statement.binds[0])} / ${String(statement.binds[1])}` : `status → ${String(statement.binds[0])}`;
-  }
-  if (sql.startsWith("SELECT VALUE FROM STATE.APP_STATE")) return "status re-read";
-  const queue = /^INSERT INTO (\S+)\.COMMANDS_QUEUE/.exec(sql);
-  if (queue !== null) return `Task Reactor: ${String(statement.binds[0])} queued for ${queue[1]}`;
-  const scheduler = /^ALTER TASK IF EXISTS STATE\.SCHEDULER_TASK (RESUME|SUSPEND)$/.exec(sql);
-  if (scheduler !== null) return `scheduler: STATE.SCHEDULER_TASK ${scheduler[1] === "RESUME" ? "resumed" : "suspended"} if it exists`;
-  const task = /^ALTER TASK (\S+) RESUME/.exec(sql);
-  if (task !== null) return `Task Reactor: ${task[1]} resumed`;
-  const recreated = /^UPDATE (\S+)\.CONFIG SET VALUE/.exec(sql);
-  if (recreated !== null) return `Task Reactor: ${recreated[1]} stream recreation time recorded`;
-  const stream = /^CREATE OR REPLACE STREAM (\S+) CLONE/.exec(sql);
-  if (stream !== null) return `Task Reactor: ${stream[1]} recreated`;
-  return sql.split(/\s+/).slice(0, 3).join(" ");
 }
 
 function parseStatus(value: string | undefined, fallback: string, allowed: readonly string[], option: string): string {

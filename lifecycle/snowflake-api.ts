@@ -20,20 +20,61 @@ export interface SnowflakeCommand {
   binds?: unknown[];
 }
 
+/** Attributes of a trace event: Snowflake records them in the event table when tracing is on. */
+export type TraceAttributes = Readonly<Record<string, string | number | boolean>>;
+
 /** The `snowflake` object Snowflake gives every JavaScript procedure. */
 export interface SnowflakeApi {
   createStatement(command: SnowflakeCommand): SnowflakeStatement;
   execute(command: SnowflakeCommand): SnowflakeResultSet;
+  /** Adds a trace event to the procedure's span; a no-op unless the account traces. */
+  addEvent(name: string, attributes?: TraceAttributes): void;
 }
+
+/** The name of the trace event that tags each lifecycle statement with what it is for. */
+export const STATEMENT_EVENT = "floe.statement";
+
+/**
+ * What a lifecycle statement is for, as the code that issues it says (lifecycle/sql-ports.ts),
+ * sent as a {@link STATEMENT_EVENT} trace event just before the statement: a reader of the
+ * statements (`floe simulate`, the tests, an account's event table) learns each one's purpose
+ * from its caller, never by recognising SQL text. Values are names and statuses, never
+ * configuration or procedure arguments.
+ */
+export type StatementTag =
+  /** The first read of a call: privileges held, the status row and, with Task Reactor, the instances. */
+  | { readonly step: "read"; readonly privileges: string; readonly instances: boolean }
+  | { readonly step: "status read" }
+  /** A compare-and-set of the status fields; `expected*` are left out when they were not set. */
+  | {
+      readonly step: "status write";
+      readonly status: string;
+      readonly configurationStatus?: string;
+      readonly expectedStatus?: string;
+      readonly expectedConfigurationStatus?: string;
+    }
+  | { readonly step: "call"; readonly procedure: string }
+  | { readonly step: "queue command"; readonly instance: string; readonly command: string }
+  | { readonly step: "resume task"; readonly instance: string }
+  | { readonly step: "streams recreation recorded"; readonly instance: string }
+  | { readonly step: "stream recreate"; readonly instance: string; readonly stream: string }
+  | { readonly step: "scheduler"; readonly action: "resume" | "suspend" }
+  | { readonly step: "config save"; readonly key: string }
+  | { readonly step: "config read"; readonly key: string }
+  | { readonly step: "prerequisite update"; readonly id: string; readonly completed: boolean }
+  | { readonly step: "prerequisites complete" };
 
 export type SqlRow = Record<string, unknown>;
 
-/** Runs statements synchronously. Every call is one statement (one round trip) inside Snowflake. */
+/**
+ * Runs statements synchronously. Every call is one statement (one round trip) inside Snowflake;
+ * a tag says what the statement is for (see {@link StatementTag}).
+ */
 export interface SqlRunner {
   /** Runs a statement and returns its rows. */
-  query(sqlText: string, binds?: readonly unknown[]): SqlRow[];
+  query(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): SqlRow[];
   /** Runs a DML statement and returns the number of rows it changed. */
-  update(sqlText: string, binds?: readonly unknown[]): number;
+  update(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): number;
 }
 
 function command(sqlText: string, binds: readonly unknown[] | undefined): SnowflakeCommand {
@@ -47,9 +88,13 @@ function command(sqlText: string, binds: readonly unknown[] | undefined): Snowfl
  * names Snowflake reports (upper case unless quoted).
  */
 export function snowflakeRunner(snowflake: SnowflakeApi): SqlRunner {
+  const prepare = (sqlText: string, binds: readonly unknown[] | undefined, tag: StatementTag | undefined): SnowflakeStatement => {
+    if (tag !== undefined) snowflake.addEvent(STATEMENT_EVENT, tag);
+    return snowflake.createStatement(command(sqlText, binds));
+  };
   return {
-    query(sqlText: string, binds?: readonly unknown[]): SqlRow[] {
-      const statement = snowflake.createStatement(command(sqlText, binds));
+    query(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): SqlRow[] {
+      const statement = prepare(sqlText, binds, tag);
       const resultSet = statement.execute();
       const names: string[] = [];
       const count = statement.getColumnCount();
@@ -62,8 +107,8 @@ export function snowflakeRunner(snowflake: SnowflakeApi): SqlRunner {
       }
       return rows;
     },
-    update(sqlText: string, binds?: readonly unknown[]): number {
-      const statement = snowflake.createStatement(command(sqlText, binds));
+    update(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): number {
+      const statement = prepare(sqlText, binds, tag);
       statement.execute();
       return statement.getNumRowsAffected();
     },

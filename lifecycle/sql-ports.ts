@@ -11,6 +11,10 @@
  * reference reads the first row too). Status writes change the status fields inside the
  * stored object (OBJECT_INSERT), keeping its other keys, and only while the two fields still
  * hold what was read: a compare-and-set in one UPDATE.
+ *
+ * This module is the one place that knows the lifecycle's statements: each is issued with a
+ * StatementTag saying what it is for (snowflake-api.ts), so that nothing else has to recognise
+ * them by their text.
  */
 import type {
   ConfigRead,
@@ -28,7 +32,7 @@ import type {
 } from "./ports";
 import { ProcedureCallError } from "./ports";
 import { errorMessage } from "./responses";
-import type { SqlRow, SqlRunner } from "./snowflake-api";
+import type { SqlRow, SqlRunner, StatementTag } from "./snowflake-api";
 import { quoteIdentifier, quoteString } from "./sql-text";
 import { describeRaw, parseStoredStatus, STATUS_KEY, storedObject } from "./status";
 
@@ -90,7 +94,7 @@ class SqlSnapshotReader {
     sql += "(" + STATUS_QUERY + ") AS STATUS";
     binds.push(STATUS_KEY);
     if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-    const rows = this.runner.query(sql, binds);
+    const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
     const row: SqlRow = rows.length > 0 ? rows[0] : {};
     const held: Record<string, boolean> = {};
     for (let i = 0; i < privileges.length; i++) held[privileges[i]] = isTrue(row["PRIVILEGE_" + i]);
@@ -122,7 +126,7 @@ class SqlSnapshotReader {
       pending.status = false;
       return pending.snapshot.status;
     }
-    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
     return rows.length > 0 ? rows[0].VALUE : null;
   }
 
@@ -169,11 +173,21 @@ class SqlStatusStore implements StatusStore {
       value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
       binds.push(change.configurationStatus);
     }
-    binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+    const expectedStatus = fieldText(expected.status);
+    const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+    binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+    const tag: StatementTag = {
+      step: "status write",
+      status: change.status,
+      ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+      ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+      ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+    };
     const changed = this.runner.update(
       "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
         "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)",
       binds,
+      tag,
     );
     return changed > 0;
   }
@@ -219,7 +233,7 @@ class SqlProcedureCaller implements ProcedureCaller {
     }
     let rows: SqlRow[];
     try {
-      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       throw new ProcedureCallError(
@@ -252,20 +266,31 @@ class SqlTaskReactor implements TaskReactor {
     return this.reader.instances();
   }
   private queueCommand(instance: string, type: string): void {
-    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+      step: "queue command",
+      instance: instance,
+      command: type,
+    });
   }
   resumeInstance(instance: string): void {
     this.queueCommand(instance, "RESUME_INSTANCE");
-    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
   }
   pauseInstance(instance: string): void {
     this.queueCommand(instance, "PAUSE_INSTANCE");
   }
   recreateStreams(instance: string): void {
     const schema = quoteIdentifier(instance);
-    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+      step: "streams recreation recorded",
+      instance: instance,
+    });
     for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+        step: "stream recreate",
+        instance: instance,
+        stream: stream,
+      });
     }
   }
 }
@@ -277,10 +302,10 @@ class SqlScheduler implements Scheduler {
     this.runner = runner;
   }
   resume(): void {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
   }
   suspend(): void {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
   }
 }
 
@@ -295,10 +320,11 @@ class SqlConfigStore implements ConfigStore {
         "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
         "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
       [key, JSON.stringify(value)],
+      { step: "config save", key: key },
     );
   }
   read(key: string): ConfigRead {
-    const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+    const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
     return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
   }
 }
@@ -309,10 +335,10 @@ class SqlPrerequisiteStore implements PrerequisiteStore {
     this.runner = runner;
   }
   update(id: string, completed: boolean): boolean {
-    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
   }
   completeAll(): void {
-    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
   }
 }
 

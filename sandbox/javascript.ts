@@ -17,9 +17,18 @@ import { SnowflakeError, type BindValue, type QueryResult } from "./types";
 
 export type { Invocation, Outcome, WireArgument } from "./vm-engine.cjs";
 
+/** A trace event a procedure added with `snowflake.addEvent`. */
+export interface TraceEvent {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+}
+
 export interface StatementExecutor {
-  /** Runs one statement synchronously; throws SnowflakeError. */
-  execute(sqlText: string, binds: readonly BindValue[]): QueryResult;
+  /**
+   * Runs one statement synchronously; throws SnowflakeError. `events` are the trace events the
+   * procedure added since its previous statement.
+   */
+  execute(sqlText: string, binds: readonly BindValue[], events: readonly TraceEvent[]): QueryResult;
 }
 
 export interface ProcedureArgument {
@@ -43,17 +52,27 @@ export function encodeArguments(args: readonly ProcedureArgument[]): engine.Wire
   });
 }
 
-/** A statement request from a context: `{sql, binds}` with dates as `{"$date": ms}`. */
-export function decodeRequest(text: string): { sql: string; binds: BindValue[] } {
-  const data = JSON.parse(text) as { sql?: unknown; binds?: unknown };
+/** A statement request from a context: `{sql, binds, events}` with dates as `{"$date": ms}`. */
+export function decodeRequest(text: string): { sql: string; binds: BindValue[]; events: TraceEvent[] } {
+  const data = JSON.parse(text) as { sql?: unknown; binds?: unknown; events?: unknown };
   if (typeof data.sql !== "string" || !Array.isArray(data.binds)) throw new SnowflakeError("100183", "P0000", "Malformed statement request.");
+  const events = data.events === undefined ? [] : data.events;
+  if (!Array.isArray(events) || !events.every(isTraceEvent)) throw new SnowflakeError("100183", "P0000", "Malformed statement request.");
   const binds = data.binds.map((bind: unknown, i): BindValue => {
     if (bind === null || typeof bind === "string" || typeof bind === "number" || typeof bind === "boolean") return bind;
     const date = (bind as { $date?: unknown }).$date;
     if (typeof bind === "object" && typeof date === "number") return new Date(date);
     throw new SnowflakeError("100183", "P0000", `Invalid binds argument: bind ${i + 1} has an unsupported type.`);
   });
-  return { sql: data.sql, binds };
+  return { sql: data.sql, binds, events };
+}
+
+function isTraceEvent(value: unknown): value is TraceEvent {
+  const event = value as { name?: unknown; attributes?: unknown } | null;
+  if (event === null || typeof event !== "object" || typeof event.name !== "string") return false;
+  const attributes = event.attributes;
+  if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) return false;
+  return Object.values(attributes).every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean");
 }
 
 /** A statement's result as the context reads it: dates as milliseconds, binary as hex. */
@@ -105,8 +124,8 @@ export function runJavaScriptProcedure(
   const budget: engine.Budget = { deadline: Date.now() + limitMs, limitMs, running: [] };
   const hostCall = (request: string): string => {
     try {
-      const { sql, binds } = decodeRequest(request);
-      return encodeReply(executor.execute(sql, binds));
+      const { sql, binds, events } = decodeRequest(request);
+      return encodeReply(executor.execute(sql, binds, events));
     } catch (error) {
       return encodeFailure(error);
     }

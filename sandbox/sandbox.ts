@@ -18,7 +18,7 @@ import { readStatement, type CatalogStatement, type GrantObject, type Name } fro
 import { AccessControl } from "./access";
 import { alreadyExists, Catalog, insufficientPrivileges, sameArgumentTypes, type DatabaseEntry, type ObjectGrant, type ProcedureEntry, type SchemaEntry } from "./catalog";
 import { Faults } from "./faults";
-import { DEFAULT_TIMEOUT_MS, decodeRequest, encodeArguments, encodeFailure, encodeReply, outcomeValue, type Invocation, type Outcome } from "./javascript";
+import { DEFAULT_TIMEOUT_MS, decodeRequest, encodeArguments, encodeFailure, encodeReply, outcomeValue, type Invocation, type Outcome, type TraceEvent } from "./javascript";
 import { parseStageLocation, SandboxFolder, stagePathSegments } from "./paths";
 import { runAnonymousBlock, runScriptingProcedure } from "./scripting";
 import { checkSandboxSupport } from "./statement-support";
@@ -49,6 +49,8 @@ export interface Session {
 export interface StatementRecord {
   readonly sql: string;
   readonly binds: readonly BindValue[];
+  /** The trace events the procedure added just before this statement (`snowflake.addEvent`); absent when none. */
+  readonly events?: readonly TraceEvent[];
 }
 
 /** One procedure call and the statements its body issued itself (not those of procedures it called). */
@@ -269,13 +271,14 @@ export class Sandbox {
   private frameStatement(ctx: Context, request: string): FrameStep | Promise<FrameStep> {
     let sql: string;
     let binds: BindValue[];
+    let events: TraceEvent[];
     try {
-      ({ sql, binds } = decodeRequest(request));
+      ({ sql, binds, events } = decodeRequest(request));
     } catch (error) {
       return { kind: "reply", text: encodeFailure(error) };
     }
     const text = statementText(sql);
-    ctx.log?.push({ sql: text, binds: [...binds] });
+    ctx.log?.push({ sql: text, binds: [...binds], ...(events.length === 0 ? {} : { events }) });
     const step = (): FrameStep => {
       try {
         const outcome = this.run(ctx, text, binds);

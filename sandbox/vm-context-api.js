@@ -10,7 +10,9 @@
 // a JSON string and returns a JSON string, and runs no procedure code while it works.
 //
 // Wire format (JSON strings):
-//   request  {"sql": text, "binds": [string | number | boolean | null | {"$date": ms}]}
+//   request  {"sql": text, "binds": [string | number | boolean | null | {"$date": ms}],
+//             "events": [{"name": text, "attributes": {key: string | number | boolean}}]}
+//            with the trace events added since the previous statement (addEvent)
 //   reply    {"ok": true, "columns": [{"name", "type"}], "rows": [[value]], "rowsAffected": n}
 //            with TIMESTAMP_NTZ/DATE values as epoch milliseconds, or
 //            {"ok": false, "code", "state", "message"}
@@ -27,6 +29,7 @@
   const isArray = Array.isArray;
   const isInteger = Number.isInteger;
   const defineProperty = Object.defineProperty;
+  const objectKeys = Object.keys;
   const apply = Reflect.apply;
   const getTime = Date.prototype.getTime;
   const toISOString = Date.prototype.toISOString;
@@ -38,6 +41,8 @@
   const procedure = setup.procedure;
   let finished = false;
   let counter = 0;
+  // Trace events added since the last statement; they travel with the next one.
+  let events = [];
 
   function sqlError(code, state, message) {
     const error = new ErrorCtor(message);
@@ -73,7 +78,8 @@
     if (typeof sqlText !== "string" || sqlText.trim().length === 0) {
       throw sqlError("100183", "P0000", "sqlText must be a non-empty string.");
     }
-    const request = stringify({ sql: sqlText, binds: bindsOf(binds) });
+    const request = stringify({ sql: sqlText, binds: bindsOf(binds), events: events });
+    events = [];
     let reply;
     try {
       reply = hostCall(request);
@@ -201,7 +207,26 @@
     log() {
       return undefined;
     },
-    addEvent() {
+    // Snowflake records the event in the procedure's trace span; the sandbox hands it to the host
+    // with the next statement, which records it beside that statement.
+    addEvent(name, attributes) {
+      if (arguments.length < 1 || arguments.length > 2) throw new ErrorCtor("addEvent takes a name and, optionally, attributes.");
+      if (typeof name !== "string") throw new ErrorCtor("The name of an event must be a string.");
+      const copied = {};
+      if (attributes !== undefined) {
+        if (attributes === null || typeof attributes !== "object" || isArray(attributes)) throw new ErrorCtor("The attributes of an event must be an object.");
+        const keys = objectKeys(attributes);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          const value = attributes[key];
+          const type = typeof value;
+          if (type !== "string" && type !== "number" && type !== "boolean") {
+            throw sqlError("000002", "0A000", "unsupported by the floe sandbox: event attribute " + key + " of type " + type + " (strings, numbers and booleans only)");
+          }
+          copied[key] = value;
+        }
+      }
+      events[events.length] = { name: name, attributes: copied };
       return undefined;
     },
     setSpanAttribute() {

@@ -1,10 +1,13 @@
 /**
  * A fake Snowflake for running rendered procedure bodies in node:vm without the sandbox: it
- * knows exactly the statements floe's lifecycle code issues (and a few a test hook uses), keeps
- * the state in plain objects, and runs `CALL` by running the called procedure's rendered body.
- * Anything else is an error, so a changed statement shows up as a failing test.
+ * answers the lifecycle's statements by the tag each is issued with (lifecycle/snowflake-api.ts,
+ * a `floe.statement` trace event), not by their SQL text, which only lifecycle/sql-ports.ts
+ * knows; the few statements the tests' hooks write themselves are matched as written. State is
+ * kept in plain objects, and `CALL` runs the called procedure's rendered body. Anything else is
+ * an error. The statements' text is checked where it runs for real: in the sandbox.
  */
-import { runJavaScriptProcedure, type StatementExecutor } from "../../sandbox/javascript";
+import { STATEMENT_EVENT, type StatementTag } from "../../lifecycle/snowflake-api";
+import { runJavaScriptProcedure, type StatementExecutor, type TraceEvent } from "../../sandbox/javascript";
 import { SnowflakeError, type BindValue, type QueryResult } from "../../sandbox/types";
 import { readStatement } from "../../sql/statements";
 
@@ -40,35 +43,40 @@ export class FakeSnowflake implements StatementExecutor {
     }
   }
 
-  execute(sqlText: string, binds: readonly BindValue[]): QueryResult {
+  execute(sqlText: string, binds: readonly BindValue[], events: readonly TraceEvent[] = []): QueryResult {
     this.statements.push({ depth: this.depth, sql: sqlText });
-    const gate = /^SELECT ((?:SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT\('[^']*'\) AS PRIVILEGE_\d+, )*)\(SELECT VALUE FROM STATE\.APP_STATE WHERE KEY = \? LIMIT 1\) AS STATUS$/.exec(sqlText);
-    if (gate !== null) {
-      const privileges = [...gate[1].matchAll(/SYSTEM\$HOLD_PRIVILEGE_ON_ACCOUNT\('([^']*)'\)/g)].map((m) => m[1]);
-      const columns = [
-        ...privileges.map((_, i) => ({ name: `PRIVILEGE_${i}`, type: "BOOLEAN" as const, nullable: false })),
-        { name: "STATUS", type: "VARIANT" as const, nullable: true },
-      ];
-      const row = [...privileges.map((p) => this.privileges.has(p)), binds[0] === "connector_status" ? (this.status ?? null) : null];
-      return { columns, rows: [row] };
+    const tag = events.find((e) => e.name === STATEMENT_EVENT)?.attributes as StatementTag | undefined;
+    switch (tag?.step) {
+      case "read": {
+        // The columns the SQL ports read: PRIVILEGE_<i> in the order asked, then STATUS.
+        const privileges = tag.privileges === "" ? [] : tag.privileges.split(", ");
+        const columns = [
+          ...privileges.map((_, i) => ({ name: `PRIVILEGE_${i}`, type: "BOOLEAN" as const, nullable: false })),
+          { name: "STATUS", type: "VARIANT" as const, nullable: true },
+        ];
+        return { columns, rows: [[...privileges.map((p) => this.privileges.has(p)), this.status ?? null]] };
+      }
+      case "status read":
+        return { columns: [{ name: "VALUE", type: "VARIANT", nullable: true }], rows: this.status === undefined ? [] : [[this.status]] };
+      case "status write": {
+        const current = this.status as Record<string, unknown> | undefined;
+        const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+        const matches = current !== undefined && text(current.status) === tag.expectedStatus && text(current.configurationStatus) === tag.expectedConfigurationStatus;
+        if (matches) this.status = { ...current, status: tag.status, ...(tag.configurationStatus === undefined ? {} : { configurationStatus: tag.configurationStatus }) };
+        return { columns: [{ name: "number of rows updated", type: "FIXED", nullable: false }], rows: [[matches ? 1 : 0]], rowsAffected: matches ? 1 : 0 };
+      }
+      case "config save":
+        this.config.set(tag.key, JSON.parse(String(binds[1])));
+        return { columns: [{ name: "number of rows inserted", type: "FIXED", nullable: false }], rows: [[1]], rowsAffected: 1 };
+      case "call":
+      case undefined:
+        break;
+      default:
+        throw new Error(`the fake Snowflake of the tests does not model the lifecycle step ${JSON.stringify(tag)}`);
     }
-    if (sqlText === "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1") {
-      return { columns: [{ name: "VALUE", type: "VARIANT", nullable: true }], rows: this.status === undefined ? [] : [[this.status]] };
-    }
-    const write = /^UPDATE STATE\.APP_STATE SET VALUE = (OBJECT_INSERT\()?OBJECT_INSERT\(VALUE, 'status', \?, TRUE\)(?:, 'configurationStatus', \?, TRUE\))?, UPDATED_AT = SYSDATE\(\) WHERE KEY = \? AND \(VALUE:status::STRING IS NOT DISTINCT FROM \?\) AND \(VALUE:configurationStatus::STRING IS NOT DISTINCT FROM \?\)$/.exec(sqlText);
-    if (write !== null) {
-      const both = write[1] !== undefined;
-      const [status, configurationStatus] = both ? binds.slice(0, 2) : [binds[0], undefined];
-      const [key, expectedStatus, expectedConfiguration] = binds.slice(both ? 2 : 1);
-      const current = this.status as Record<string, unknown> | undefined;
-      const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
-      const matches = key === "connector_status" && current !== undefined && text(current.status) === expectedStatus && text(current.configurationStatus) === expectedConfiguration;
-      if (matches) this.status = { ...current, status, ...(both ? { configurationStatus } : {}) };
-      return { columns: [{ name: "number of rows updated", type: "FIXED", nullable: false }], rows: [[matches ? 1 : 0]], rowsAffected: matches ? 1 : 0 };
-    }
-    const merge = /^MERGE INTO STATE\.(APP_CONFIG|APP_STATE) AS T USING \(SELECT \? AS KEY, PARSE_JSON\(\?\) AS VALUE\) AS S ON T\.KEY = S\.KEY /.exec(sqlText);
+    const merge = /^MERGE INTO STATE\.APP_STATE AS T USING \(SELECT \? AS KEY, PARSE_JSON\(\?\) AS VALUE\) AS S ON T\.KEY = S\.KEY /.exec(sqlText);
     if (merge !== null) {
-      (merge[1] === "APP_CONFIG" ? this.config : this.state).set(String(binds[0]), JSON.parse(String(binds[1])));
+      this.state.set(String(binds[0]), JSON.parse(String(binds[1])));
       return { columns: [{ name: "number of rows inserted", type: "FIXED", nullable: false }], rows: [[1]], rowsAffected: 1 };
     }
     if (sqlText === "SELECT KEY FROM STATE.APP_CONFIG") {
