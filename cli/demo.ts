@@ -99,6 +99,6 @@ function hooksLabel(hooks: readonly string[] | undefined): string {
 }
 
 function stripColour(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes begin with ESC (\u001b)
   return text.replace(/\u001b\[[0-9;]*m/g, "");
 }

@@ -8,7 +8,7 @@ import { runCommand } from "./common";
 
 // Commands load their modules when they run, so `floe --help` does not load TypeScript, DuckDB
 // and the Snowflake driver.
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- each command loads its modules when it runs (above) */
 const commands = {
   render: () => require("./render") as typeof import("./render"),
   sandbox: () => require("./sandbox") as typeof import("./sandbox"),

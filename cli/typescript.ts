@@ -16,13 +16,13 @@
 /** `require(file)` for a TypeScript (or JavaScript) file of the user's. */
 export function requireTypeScript(file: string): unknown {
   // Already under a TypeScript loader: floe's checkout (tsx), a test runner, Pulumi's nodeargs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's file, known only at run time
   if (require.extensions[".ts"] !== undefined) return require(file);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx loads only around the user's file (above)
   const { register } = require("tsx/cjs/api") as typeof import("tsx/cjs/api");
   const unregister = register();
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's file, known only at run time
     return require(file);
   } finally {
     unregister();

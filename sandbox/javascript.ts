@@ -12,6 +12,7 @@
  * sees the function of any that is not strict-mode code; in the sandbox's workers every such
  * frame is strict. Use the in-thread runner for code you trust as much as its caller.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS module typed with `export =` (vm-engine.d.cts), loaded as is by the workers too
 import engine = require("./vm-engine.cjs");
 import { SnowflakeError, type BindValue, type QueryResult } from "./types";
 

@@ -63,18 +63,15 @@ class Scope {
   constructor(readonly parent?: Scope) {}
 
   find<T>(pick: (s: Scope) => Map<string, T>, name: string): { scope: Scope; value: T } | undefined {
-    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      const found = pick(s).get(name);
-      if (found !== undefined) return { scope: s, value: found };
-    }
-    return undefined;
+    const found = pick(this).get(name);
+    if (found !== undefined) return { scope: this, value: found };
+    return this.parent?.find(pick, name);
   }
 
+  /** Every variable in sight, an inner declaration hiding an outer one of the same name. */
   visibleVariables(): Map<string, Value> {
-    const all = new Map<string, Value>();
-    const chain: Scope[] = [];
-    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) chain.unshift(s);
-    for (const s of chain) for (const [k, v] of s.variables) all.set(k, v);
+    const all = this.parent?.visibleVariables() ?? new Map<string, Value>();
+    for (const [k, v] of this.variables) all.set(k, v);
     return all;
   }
 }

@@ -32,8 +32,7 @@ export function snowflakeSdk(): SnowflakeModule {
   let loaded = holder[LOADED];
   if (loaded === undefined) {
     if (process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION === undefined) process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION = "true";
-    // Required here, not imported: see the header (load-time probes, serialized providers).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the settings above, and required where used (SERIALIZATION RULE)
     const sdk = require("snowflake-sdk") as SnowflakeModule & { default?: SnowflakeModule };
     loaded = sdk.default ?? sdk;
     loaded.configure({ logLevel: "OFF" });

@@ -145,7 +145,7 @@ export class SnowflakeFacade {
    * content goes through a temporary file named like the staged one, removed afterwards.
    */
   async putFile(location: string, path: string, content: string): Promise<void> {
-    /* eslint-disable @typescript-eslint/no-require-imports */
+    /* eslint-disable @typescript-eslint/no-require-imports -- SERIALIZATION RULE (header): Node built-ins are required where used */
     const fs = require("node:fs") as typeof import("node:fs");
     const os = require("node:os") as typeof import("node:os");
     const nodePath = require("node:path") as typeof import("node:path");

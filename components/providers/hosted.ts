@@ -44,7 +44,7 @@ export function hostedProvider<I, O>(specifier: string, kind: keyof Providers): 
   const load = (): FloeProvider<I, O> => {
     let loaded: { sdkProviders?: Record<string, FloeProvider<I, O>> };
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the specifier is known only in the provider process
       loaded = require(specifier);
     } catch (e) {
       const error = e as { code?: unknown; message?: unknown };
@@ -52,6 +52,7 @@ export function hostedProvider<I, O>(specifier: string, kind: keyof Providers): 
         throw new Error(
           `floe's Pulumi providers run the floe package installed in the Pulumi project, but ${specifier} cannot be loaded from ${process.cwd()}. ` +
             `Run npm install there; floe must stay a dependency of the project while its resources exist.`,
+          { cause: e },
         );
       }
       throw e;

@@ -103,9 +103,8 @@ function keyOfUrn(urn: string): string {
  * a plain Node script may not, so register tsx's CommonJS hook once.
  */
 export function ensureTypeScriptRequire(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (require.extensions[".ts"] !== undefined) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- tsx loads only when a program needs it
   const api = require("tsx/cjs/api") as { register: () => unknown };
   api.register();
 }
@@ -520,7 +519,7 @@ async function runProgram(pulumi: typeof PulumiModule, file: string, calls: Reco
   ensureTypeScriptRequire();
   // A second evaluation in the same process must run the program's top level again.
   delete require.cache[file];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's program, known only at run time
   let exported: unknown = require(file);
   const main = (exported as { default?: unknown })?.default ?? exported;
   // A program may export a function (Pulumi runs `export = async () => {...}`).

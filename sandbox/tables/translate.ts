@@ -660,10 +660,8 @@ class QueryScope {
   constructor(readonly parent?: QueryScope) {}
 
   cte(name: string): { columns: readonly ColInfo[] | undefined } | undefined {
-    for (let s: QueryScope | undefined = this; s; s = s.parent) {
-      if (s.ctes.has(name)) return { columns: s.ctes.get(name) };
-    }
-    return undefined;
+    if (this.ctes.has(name)) return { columns: this.ctes.get(name) };
+    return this.parent?.cte(name);
   }
 }
 
@@ -1578,7 +1576,7 @@ class Translator {
     if (body.null_treatment) throw new UnsupportedError(`IGNORE/RESPECT NULLS on ${name}`);
     if (body.parameters !== undefined && body.parameters !== "None") throw new UnsupportedError(`parameters of ${name}`);
 
-    let argNodes: Ast[] = [];
+    const argNodes: Ast[] = [];
     let distinct = false;
     let star = false;
     if (body.args !== undefined && body.args !== "None") {

@@ -33,6 +33,7 @@ async function init(dir: string, options: InitOptions = {}): Promise<string> {
   });
   const code = await initCommand(dir, options, stream);
   expect(code).toBe(0);
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes begin with ESC (\x1b)
   return out.replace(/\x1b\[[0-9;]*m/g, "");
 }
 
