@@ -84,5 +84,5 @@ export { sqlPorts, type SqlPortsOptions } from "../lifecycle/sql-ports";
 export type { SqlRunner, SqlRow, SnowflakeApi } from "../lifecycle/snowflake-api";
 export { MemoryConnector, type MemoryConnectorOptions, type MemoryEvent } from "../lifecycle/memory-ports";
 export { resolveIdentifier } from "../lifecycle/sql-text";
-export { defineConnector, type ConnectorDefinition, type ProcedureOverride } from "../generators/definition";
+export { defineConnector, type ConnectorDefinition, type FeatureSwitches, type ProcedureOverride } from "../generators/definition";
 export type { PrerequisiteDefinition } from "../generators/prerequisites";

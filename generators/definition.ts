@@ -13,6 +13,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError } from "../errors";
+import type { FeatureName } from "./features";
 import { FLOE_ROOT } from "./floe-root";
 import { resolvePrerequisites, type PrerequisiteDefinition, type PrerequisiteModel } from "./prerequisites";
 
@@ -33,7 +34,7 @@ export interface ConnectorDefinition {
   /** Hooks files (TypeScript), relative to `root`. */
   readonly hooks?: readonly string[];
   /** Features to turn on or off, e.g. `{ task_reactor: true, pause: false }`. */
-  readonly features?: Readonly<Partial<Record<string, boolean>>>;
+  readonly features?: FeatureSwitches;
   /** Account privileges the manifest requests. Default `["EXECUTE TASK"]`. */
   readonly privileges?: readonly string[];
   /** Procedures replaced by SQL files of your own ("replace it in SQL"). */
@@ -52,6 +53,12 @@ export interface ConnectorDefinition {
   readonly root?: string;
 }
 
+/**
+ * Features turned on (`true`) or off (`false`) by name, e.g. `{ task_reactor: true }`; a feature
+ * left out keeps its default. An unknown name is a type error here and a FloeError at run time.
+ */
+export type FeatureSwitches = Readonly<Partial<Record<FeatureName, boolean>>>;
+
 /** Identity function that gives a definition its type. */
 export function defineConnector(definition: ConnectorDefinition): ConnectorDefinition {
   return definition;
@@ -65,7 +72,7 @@ export interface ResolvedDefinition {
   readonly description: string;
   readonly version: string;
   readonly hooks: readonly string[];
-  readonly features: Readonly<Partial<Record<string, boolean>>>;
+  readonly features: FeatureSwitches;
   readonly privileges: readonly string[];
   readonly overrides: readonly ProcedureOverride[];
   /** Undefined when the definition declares none (the table is left alone). */

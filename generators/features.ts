@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError } from "../errors";
+import type { FeatureSwitches } from "./definition";
 
 export type FeatureName =
   | "core"
@@ -97,7 +98,8 @@ export interface FeatureSelection {
  * Resolves the features of an app: required and default ones, plus those turned on, minus
  * those turned off, closed over their requirements; then checks every file exists.
  */
-export function selectFeatures(requested: Readonly<Partial<Record<string, boolean>>>, templatesDir: string): FeatureSelection {
+export function selectFeatures(requested: FeatureSwitches, templatesDir: string): FeatureSelection {
+  // A definition written in JavaScript, or cast, may still name a feature that does not exist.
   for (const name of Object.keys(requested)) {
     if (!isFeatureName(name)) {
       throw new FloeError(`[features] has an unknown feature '${name}'; the features are: ${FEATURES.map((f) => f.name).join(", ")}.`);

@@ -1,7 +1,8 @@
 /**
- * The app model: everything a connector app consists of, as plain frozen data. The hooks reader
- * and the templates feed it; the renderers, the plan and the Pulumi components read it. No
- * renderer ever sees a ts-morph node or re-reads a source file.
+ * The app model: everything a connector app consists of, as plain data frozen all the way down
+ * (an array or object of it that a renderer tries to change throws). The hooks reader and the
+ * templates feed it; the renderers, the plan and the Pulumi components read it. No renderer
+ * ever sees a ts-morph node or re-reads a source file.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -138,20 +139,28 @@ function hashOf(parts: readonly string[]): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** Freezes a value and every object and array it holds. */
+function deepFreeze<T>(value: T, seen = new Set<object>()): T {
+  if (value === null || typeof value !== "object" || seen.has(value)) return value;
+  seen.add(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key], seen);
+  return Object.freeze(value);
+}
+
 function procedureModel(
   spec: { schema: string; name: string; args: readonly { name: string; type: string }[] },
   fields: { returns: string; language: string; executeAs: string; body: string; file: string; grants: readonly string[]; origin: ProcedureOrigin },
 ): ProcedureModel {
   const signature = signatureText(spec);
-  return Object.freeze({
+  return {
     schema: spec.schema,
     name: spec.name,
-    args: spec.args.map((a) => Object.freeze({ name: a.name, type: a.type })),
+    args: spec.args.map((a) => ({ name: a.name, type: a.type })),
     signature,
     ...fields,
     grants: [...fields.grants],
     hash: hashOf([signature, fields.returns, fields.language, fields.executeAs, fields.body]),
-  });
+  };
 }
 
 /** Places a lexer or reader error (offset relative to `base`) in the file and throws it. */
@@ -282,7 +291,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
       effective.set(qualifiedName(spec), model);
       return model;
     });
-    files.push(Object.freeze({ path: feature.file, feature: feature.name, templateText, procedures }));
+    files.push({ path: feature.file, feature: feature.name, templateText, procedures });
   }
 
   const hookModels: ProcedureModel[] = [];
@@ -329,7 +338,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
   const privileges = definition.privileges.map((name) => ({ name, description: PRIVILEGE_DESCRIPTIONS[name] ?? `Requested by ${definition.name}.` }));
   const prerequisites = definition.prerequisites === undefined ? {} : { prerequisites: definition.prerequisites };
 
-  return Object.freeze({
+  return deepFreeze({
     name: definition.name,
     description: definition.description,
     version: definition.version,
