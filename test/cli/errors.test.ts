@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const TSX_CJS = require.resolve("tsx/cjs");
 
 function run(body: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const script = `const { runCommand } = require(${JSON.stringify(path.join(ROOT, "cli", "common.ts"))});\nconst { FloeError } = require(${JSON.stringify(path.join(ROOT, "generators", "errors.ts"))});\nrunCommand(${body});\n`;
+  const script = `const { runCommand } = require(${JSON.stringify(path.join(ROOT, "cli", "common.ts"))});\nconst { FloeError } = require(${JSON.stringify(path.join(ROOT, "errors", "index.ts"))});\nrunCommand(${body});\n`;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--require", TSX_CJS, "-e", script], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", FLOE_DEBUG: "", ...env } });
     let stdout = "";
