@@ -1,15 +1,15 @@
 /**
  * The sandbox's table store: tables, views and DML of a rendered Native App, executed by an
  * embedded DuckDB behind a synchronous bridge, speaking Snowflake SQL (translated by
- * `translate.ts`) and answering in Snowflake's result shapes and error codes.
+ * `translate/`) and answering in Snowflake's result shapes and error codes.
  *
  * The interface, beyond executing statements:
  * - `TableStore.start(options?)` accepts `{ statementTimeoutMs, startTimeoutMs }`.
  * - `listRelations` columns carry `nullable` and, where declared, `precision`/`scale`/`length`;
  *   relations carry `comment` when one was given.
- * - `StatementHooks.systemFunction` also receives the catalog-backed non-SYSTEM$ functions
+ * - `StatementCallbacks.systemFunction` also receives the catalog-backed non-SYSTEM$ functions
  *   (CURRENT_ROLE(), CURRENT_USER(), IS_ROLE_IN_SESSION(...), ... — see CATALOG_FUNCTIONS in
- *   translate.ts), evaluated once per statement with literal/bind arguments.
+ *   translate/functions.ts), evaluated once per statement with literal/bind arguments.
  * - `createSchema` is idempotent; `createSchema`/`dropSchema`/`dropDatabase` and every DDL
  *   statement first commit an open transaction, as Snowflake's DDL does.
  *   TRUNCATE is treated as DML (no implicit commit).
@@ -33,24 +33,23 @@ import {
   type CatalogView,
   type ColumnMeta,
   type JsonTypes,
-  type Plan,
   type QualifiedName,
   type RelationAccess,
   type RelationMeta,
   type Scope,
-  type StatementHooks,
-  SETUP_SQL,
+  type StatementCallbacks,
+  type Translation,
+  DUCKDB_MACROS,
   displayName,
   duckSchemaName,
   duckTableRef,
   initParser,
   parseStatement,
-  q,
+  quoteDuck,
   stripComments,
   translate,
 } from "./translate";
-
-export type { ColumnMeta, RelationAccess, RelationUse, Scope, StatementHooks } from "./translate";
+export type { ColumnMeta, RelationAccess, RelationUse, Scope, StatementCallbacks } from "./translate";
 
 export interface RelationInfo {
   readonly name: string;
@@ -152,7 +151,7 @@ export class TableStore {
   static async start(options: TableStoreOptions = {}): Promise<TableStore> {
     const [db] = await Promise.all([SyncDuckDB.start(options), initParser()]);
     try {
-      for (const sql of SETUP_SQL) db.query(sql);
+      for (const sql of DUCKDB_MACROS) db.query(sql);
     } catch (error) {
       await db.close();
       throw error instanceof DuckDBError ? fromDuckDB(error.message) : error;
@@ -174,7 +173,7 @@ export class TableStore {
     const key = duckSchemaName(database, schema);
     if (this.schemas.has(key)) return;
     this.implicitCommit();
-    this.run(() => this.db.query(`CREATE SCHEMA IF NOT EXISTS ${q(key)}`));
+    this.run(() => this.db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteDuck(key)}`));
     this.schemas.set(key, { database, schema, relations: new Map() });
   }
 
@@ -182,7 +181,7 @@ export class TableStore {
     const key = duckSchemaName(database, schema);
     if (!this.schemas.has(key)) return;
     this.implicitCommit();
-    this.run(() => this.db.query(`DROP SCHEMA IF EXISTS ${q(key)} CASCADE`));
+    this.run(() => this.db.query(`DROP SCHEMA IF EXISTS ${quoteDuck(key)} CASCADE`));
     this.schemas.delete(key);
   }
 
@@ -202,7 +201,7 @@ export class TableStore {
     if (!this.schemas.has(key)) throw objectNotFound("Schema", `${target.database}.${target.schema}`);
     if (options.increment === 0) throw new SnowflakeError("002005", "42601", "SQL compilation error:\nSequence increment cannot be 0.");
     this.implicitCommit();
-    const head = `CREATE ${options.orReplace ? "OR REPLACE " : ""}SEQUENCE ${options.ifNotExists ? "IF NOT EXISTS " : ""}${q(key)}.${q(target.name)}`;
+    const head = `CREATE ${options.orReplace ? "OR REPLACE " : ""}SEQUENCE ${options.ifNotExists ? "IF NOT EXISTS " : ""}${quoteDuck(key)}.${quoteDuck(target.name)}`;
     this.run(() => this.db.query(`${head} START WITH ${options.start ?? 1} INCREMENT BY ${options.increment ?? 1}`));
     return `Sequence ${target.name} successfully created.`;
   }
@@ -246,7 +245,7 @@ export class TableStore {
   }
 
   /** Runs ONE Snowflake statement synchronously with positional binds (`?` or `:n`). */
-  execute(sqlText: string, binds: readonly BindValue[], scope: Scope, hooks: StatementHooks): QueryResult {
+  execute(sqlText: string, binds: readonly BindValue[], scope: Scope, callbacks: StatementCallbacks): QueryResult {
     checkBinds(binds);
     const statement = parseStatement(sqlText);
     // Every existing table or view the statement names passes through here.
@@ -259,13 +258,13 @@ export class TableStore {
         return found;
       },
     };
-    const plan = translate(statement, sqlText, { scope, binds, hooks, catalog });
-    hooks.authorize?.(accessesOf(plan, named, this.catalogView));
+    const plan = translate(statement, sqlText, { scope, binds, callbacks, catalog });
+    callbacks.authorize?.(accessesOf(plan, named, this.catalogView));
     if (this.transactionAborted && !(plan.kind === "transaction" && plan.op !== "BEGIN")) {
       throw abortedTransaction();
     }
     try {
-      return this.run(() => this.runPlan(plan));
+      return this.run(() => this.runTranslation(plan));
     } catch (error) {
       if (this.transactionOpen && !this.transactionAborted) this.transactionAborted = this.probeAborted();
       throw error;
@@ -295,7 +294,7 @@ export class TableStore {
     }
   }
 
-  private runPlan(plan: Plan): QueryResult {
+  private runTranslation(plan: Translation): QueryResult {
     switch (plan.kind) {
       case "query":
         return toResult(this.db.query(plan.sql, plan.params), plan.jsonTypes);
@@ -329,7 +328,7 @@ export class TableStore {
     return first === undefined || first === null ? raw.rowsChanged : Number(first);
   }
 
-  private merge(plan: Extract<Plan, { kind: "merge" }>): QueryResult {
+  private merge(plan: Extract<Translation, { kind: "merge" }>): QueryResult {
     if (plan.duplicateCheck) {
       const dup = this.db.query(plan.duplicateCheck.sql, plan.duplicateCheck.params);
       if (dup.rows.length > 0) {
@@ -398,7 +397,7 @@ export class TableStore {
     });
   }
 
-  private createTable(plan: Extract<Plan, { kind: "createTable" }>): QueryResult {
+  private createTable(plan: Extract<Translation, { kind: "createTable" }>): QueryResult {
     this.implicitCommit();
     const entry = this.schemaOf(plan.target);
     const name = plan.target.name;
@@ -419,7 +418,7 @@ export class TableStore {
     return status(`Table ${name} successfully created.`);
   }
 
-  private createView(plan: Extract<Plan, { kind: "createView" }>): QueryResult {
+  private createView(plan: Extract<Translation, { kind: "createView" }>): QueryResult {
     this.implicitCommit();
     const entry = this.schemaOf(plan.target);
     const name = plan.target.name;
@@ -441,7 +440,7 @@ export class TableStore {
     return status(`View ${name} successfully created.`);
   }
 
-  private drop(plan: Extract<Plan, { kind: "drop" }>): QueryResult {
+  private drop(plan: Extract<Translation, { kind: "drop" }>): QueryResult {
     this.implicitCommit();
     const name = plan.target.name;
     const entry = this.schemas.get(duckSchemaName(plan.target.database, plan.target.schema));
@@ -458,7 +457,7 @@ export class TableStore {
   }
 
   /** Treated as DML (no implicit commit), so it can be rolled back with the transaction. */
-  private truncate(plan: Extract<Plan, { kind: "truncate" }>): QueryResult {
+  private truncate(plan: Extract<Translation, { kind: "truncate" }>): QueryResult {
     const entry = this.schemas.get(duckSchemaName(plan.target.database, plan.target.schema));
     const existing = entry?.relations.get(plan.target.name);
     if (!existing) {
@@ -471,8 +470,8 @@ export class TableStore {
   }
 }
 
-/** What a statement does to which relations, for StatementHooks.authorize. */
-function accessesOf(plan: Plan, named: readonly RelationMeta[], catalog: CatalogView): RelationAccess[] {
+/** What a statement does to which relations, for StatementCallbacks.authorize. */
+function accessesOf(plan: Translation, named: readonly RelationMeta[], catalog: CatalogView): RelationAccess[] {
   const same = (a: QualifiedName, b: QualifiedName) => a.database === b.database && a.schema === b.schema && a.name === b.name;
   const out: RelationAccess[] = [];
   const add = (r: RelationMeta | QualifiedName & { kind: "TABLE" | "VIEW" }, use: RelationAccess["use"]) => {

@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type Scope, type StatementHooks, TableStore } from "../../sandbox/tables";
+import { type Scope, type StatementCallbacks, TableStore } from "../../sandbox/tables";
 import { type BindValue, type QueryResult, SnowflakeError, UnsupportedError } from "../../sandbox/types";
 
 let store: TableStore;
 const scope: Scope = { database: "APP", schema: "CORE" };
 const hookCalls: { name: string; args: readonly unknown[] }[] = [];
-const hooks: StatementHooks = {
+const hooks: StatementCallbacks = {
   systemFunction(name, args) {
     hookCalls.push({ name, args });
     if (name === "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT") return args[0] === "EXECUTE TASK";

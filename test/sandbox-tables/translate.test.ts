@@ -1,13 +1,13 @@
 /**
  * Translator unit tests: Snowflake text in, DuckDB text out, no engine involved. The expected
- * strings are the contract of translate.ts; behaviour against a real DuckDB is covered in
+ * strings are the contract of the translator (sandbox/tables/translate/); behaviour against a real DuckDB is covered in
  * store.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   type CatalogView,
-  type Plan,
+  type Translation,
   type RelationMeta,
   duckSchemaName,
   initParser,
@@ -56,8 +56,8 @@ const hooks = {
   },
 };
 
-function plan(sql: string, binds: BindValue[] = [], scope: { database: string; schema?: string } = { database: "DB", schema: "S" }): Plan {
-  return translate(parseStatement(sql), sql, { scope, binds, hooks, catalog });
+function plan(sql: string, binds: BindValue[] = [], scope: { database: string; schema?: string } = { database: "DB", schema: "S" }): Translation {
+  return translate(parseStatement(sql), sql, { scope, binds, callbacks: hooks, catalog });
 }
 
 function sqlOf(sql: string, binds: BindValue[] = []): string {

@@ -9,7 +9,7 @@
  * rows, as it does in Snowflake without OUTER. Rows come in DuckDB's order: Snowflake orders an
  * object's keys, so a query that needs an order says ORDER BY.
  */
-import { UnsupportedError } from "../types";
+import { UnsupportedError } from "../../types";
 
 /** The named arguments Snowflake's FLATTEN takes; only INPUT is implemented. */
 const DOCUMENTED_ARGUMENTS = new Set(["INPUT", "PATH", "OUTER", "RECURSIVE", "MODE"]);
