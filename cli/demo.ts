@@ -52,13 +52,13 @@ export async function demoCommand(options: DefinitionOptions): Promise<number> {
 
     const json = (value: unknown) => [JSON.stringify(value)];
     rows.push({ step: "install", call: `CREATE APPLICATION ${app.name} ... (runs setup.sql)`, answer: pc.green("OK"), status: await status() });
-    const listed = await app.query(`SELECT ID FROM ${quoteIdentifier(app.name)}.PUBLIC.PREREQUISITES`);
+    const listed = await app.facade.prerequisites(app.name);
     rows.push({
       step: "prerequisites",
       call: "SELECT ... FROM PUBLIC.PREREQUISITES",
       answer: pc.green(`${listed.length} listed`),
       status: await status(),
-      note: listed.map((r) => String(r.ID)).join(", "),
+      note: listed.join(", "),
     });
     await run("prerequisites", "UPDATE_PREREQUISITE", "?, TRUE", ["warehouse"]);
     await run("prerequisites", "MARK_ALL_PREREQUISITES_AS_DONE");

@@ -55,7 +55,9 @@ export function describePhase(statement: StatementRecord, answers: Map<string, u
   if (tag === undefined) return statement.sql.split(/\s+/).slice(0, 3).join(" ");
   switch (tag.step) {
     case "read":
-      return `${tag.privileges === "" ? "status" : "privileges and status"}${tag.instances ? " with the Task Reactor instances" : ""}`;
+      // One SELECT reads the privileges (none for the flow procedures), the status and, with
+      // Task Reactor, the instances: the handler's phases 1 and 2.
+      return "privileges and status";
     case "status read":
       return "status re-read";
     case "status write":
@@ -67,7 +69,7 @@ export function describePhase(statement: StatementRecord, answers: Map<string, u
     case "queue command":
       return `Task Reactor: ${tag.command} queued for ${tag.instance}`;
     case "resume task":
-      return `Task Reactor: ${tag.instance} resumed`;
+      return `Task Reactor: ${tag.instance}.DISPATCHER_TASK resumed`;
     case "streams recreation recorded":
       return `Task Reactor: ${tag.instance} stream recreation time recorded`;
     case "stream recreate":

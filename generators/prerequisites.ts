@@ -9,7 +9,7 @@
  * is kept; a prerequisite no longer declared is deleted. An app whose definition declares no
  * `prerequisites` list at all leaves the table alone.
  */
-import { FloeError } from "./errors";
+import { FloeError } from "../errors";
 
 export interface PrerequisiteDefinition {
   /** Stable identifier: the key UPDATE_PREREQUISITE takes and an upgrade matches rows by. */

@@ -5,7 +5,8 @@
  * from — listed by SHOW STREAMS. It records no changes: selecting from a stream, or
  * SYSTEM$STREAM_HAS_DATA, is refused as unsupported (the statement never reaches this module).
  */
-import { nameText, type CatalogStatement } from "../sql/statements";
+import { quoteName } from "../lifecycle/sql-text";
+import type { CatalogStatement } from "../sql/statements";
 import type { SchemaEntry, StreamEntry } from "./catalog";
 import { alreadyExists } from "./catalog";
 import { objectNotFound, type QueryResult } from "./types";
@@ -41,7 +42,7 @@ export function createStream(host: StreamHost, s: CreateStream): QueryResult {
   host.checkChange(target.database, target.schema.name);
   const streams = streamsOf(target.schema);
   const existing = streams.get(target.object);
-  const qualified = nameText([target.database, target.schema.name, target.object]);
+  const qualified = quoteName([target.database, target.schema.name, target.object]);
   if (existing !== undefined) {
     if (s.ifNotExists) return status(`${target.object} already exists, statement succeeded.`);
     if (!s.orReplace) throw alreadyExists("Stream", qualified);
@@ -51,15 +52,15 @@ export function createStream(host: StreamHost, s: CreateStream): QueryResult {
     // Resolved before the replacement: CREATE OR REPLACE STREAM s CLONE s clones the old s.
     const from = host.resolve(s.source.name, "CREATE STREAM");
     const source = streamsOf(from.schema).get(from.object);
-    const sourceName = nameText([from.database, from.schema.name, from.object]);
+    const sourceName = quoteName([from.database, from.schema.name, from.object]);
     if (source === undefined) throw objectNotFound("Stream", sourceName);
     entry = { name: target.object, source: source.source, createdOn: new Date(), clonedFrom: sourceName };
   } else {
     const on = host.resolve(s.source.name, "CREATE STREAM");
     if (!host.relationExists(on.database, on.schema.name, on.object, s.source.kind)) {
-      throw objectNotFound(s.source.kind === "TABLE" ? "Table" : "View", nameText([on.database, on.schema.name, on.object]));
+      throw objectNotFound(s.source.kind === "TABLE" ? "Table" : "View", quoteName([on.database, on.schema.name, on.object]));
     }
-    entry = { name: target.object, source: { kind: s.source.kind, name: nameText([on.database, on.schema.name, on.object]) }, createdOn: new Date() };
+    entry = { name: target.object, source: { kind: s.source.kind, name: quoteName([on.database, on.schema.name, on.object]) }, createdOn: new Date() };
   }
   streams.set(target.object, entry);
   return status(`Stream ${target.object} successfully created.`);

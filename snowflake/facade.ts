@@ -293,6 +293,12 @@ export class SnowflakeFacade {
     return rows.some((row) => String(column(row, "granted_to") ?? "").toUpperCase() === "ROLE" && column(row, "grantee_name") === accountRole);
   }
 
+  /** The ids of the prerequisites an application lists, in the order it lists them. */
+  async prerequisites(app: string): Promise<string[]> {
+    const rows = await this.run(statements.selectPrerequisites(app), { what: `Listing the prerequisites of application ${app}`, needs: `an application role of ${app} that may read PUBLIC.PREREQUISITES` });
+    return rows.map((row) => String(column(row, "ID")));
+  }
+
   /**
    * Calls a procedure of an application and returns its answer (the one column of the one row):
    * `argumentsSql` is the argument list as placeholders and expressions, `binds` their values.

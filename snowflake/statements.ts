@@ -116,6 +116,10 @@ export const statements = {
   showGrantsOfApplicationRole(app: string, role: string): string {
     return `SHOW GRANTS OF APPLICATION ROLE ${quoteName([app, role])}`;
   },
+  /** The prerequisites an application lists for its consumer (`PUBLIC.PREREQUISITES`, the SDK's view). */
+  selectPrerequisites(app: string): string {
+    return `SELECT ID FROM ${quoteName([app, "PUBLIC", "PREREQUISITES"])}`;
+  },
   /**
    * `CALL <app>.<schema>.<procedure>(<arguments>)`: `argumentsSql` is the argument list as SQL,
    * placeholders and expressions (`PARSE_JSON(?)`), never values; values go as binds.

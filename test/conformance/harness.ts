@@ -18,7 +18,7 @@ import { renderConnector, type RenderedApp } from "../../generators/pipeline";
 import type { AppModel } from "../../generators/model";
 import { checkBundleSql } from "../../generators/sql-check";
 import type { InstalledApp } from "../helpers/targets";
-import type { BindValue } from "../../sandbox/types";
+import type { SqlBind } from "../../snowflake/facade";
 import type { MissingHook, Procedure, Row } from "./table";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -134,7 +134,7 @@ export async function runRow(app: InstalledApp, row: Row): Promise<Outcome> {
   const given = s.args ?? [];
   if (given.length !== kinds.length) throw new Error(`${s.procedure} takes ${kinds.length} arguments; the row gives ${given.length}`);
   const argsSql = kinds.map((k) => (k === "json" ? "PARSE_JSON(?)" : "?")).join(", ");
-  const binds = given.map((value, i) => (kinds[i] === "json" ? (value === null ? null : JSON.stringify(value)) : (value as BindValue)));
+  const binds = given.map((value, i) => (kinds[i] === "json" ? (value === null ? null : JSON.stringify(value)) : (value as SqlBind)));
   const answer = await app.call(s.procedure, argsSql, binds);
   const storedAfter = (await app.call("CONFORMANCE_STORED")) as unknown[] | null;
   const statements = app.sandbox?.lastCall(s.procedure)?.statements.length;

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readHooksFile } from "../../generators/hooks";
 import { buildModel } from "../../generators/model";
-import { FloeError, SourceError } from "../../generators/errors";
+import { FloeError, SourceError } from "../../errors";
 import { tempDir, writeFile } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FloeError } from "../../generators/errors";
+import { FloeError } from "../../errors";
 import { buildModel } from "../../generators/model";
 import { resolvePrerequisites } from "../../generators/prerequisites";
 import { renderPrerequisites } from "../../generators/render";

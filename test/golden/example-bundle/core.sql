@@ -29,7 +29,7 @@ INSERT INTO STATE.APP_STATE (KEY, VALUE, UPDATED_AT)
 CREATE OR REPLACE PROCEDURE PUBLIC.GET_CONNECTOR_STATUS()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle getConnectorStatusEntry; sha256:8e1266c1346d743d'
+  COMMENT = 'floe: lifecycle getConnectorStatusEntry; sha256:9c08bdb32f6e067a'
   EXECUTE AS OWNER
 AS
 $$
@@ -163,7 +163,7 @@ class SqlSnapshotReader {
         binds.push(STATUS_KEY);
         if (instances)
             sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-        const rows = this.runner.query(sql, binds);
+        const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
         const row = rows.length > 0 ? rows[0] : {};
         const held = {};
         for (let i = 0; i < privileges.length; i++)
@@ -193,7 +193,7 @@ class SqlSnapshotReader {
             pending.status = false;
             return pending.snapshot.status;
         }
-        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
         return rows.length > 0 ? rows[0].VALUE : null;
     }
     instances() {
@@ -288,9 +288,18 @@ class SqlStatusStore {
             value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
             binds.push(change.configurationStatus);
         }
-        binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+        const expectedStatus = fieldText(expected.status);
+        const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+        binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+        const tag = {
+            step: "status write",
+            status: change.status,
+            ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+            ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+            ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+        };
         const changed = this.runner.update("UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds);
+            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds, tag);
         return changed > 0;
     }
 }
@@ -330,7 +339,7 @@ class SqlProcedureCaller {
         }
         let rows;
         try {
-            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
         }
         catch (e) {
             const code = e.code;
@@ -350,10 +359,10 @@ class SqlConfigStore {
     save(key, value) {
         this.runner.update("MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
+            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)], { step: "config save", key: key });
     }
     read(key) {
-        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
         return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
     }
 }
@@ -362,10 +371,10 @@ class SqlPrerequisiteStore {
         this.runner = runner;
     }
     update(id, completed) {
-        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
     }
     completeAll() {
-        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
     }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
@@ -385,20 +394,31 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+            step: "queue command",
+            instance: instance,
+            command: type,
+        });
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
-        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
     }
     recreateStreams(instance) {
         const schema = quoteIdentifier(instance);
-        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+            step: "streams recreation recorded",
+            instance: instance,
+        });
         for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+                step: "stream recreate",
+                instance: instance,
+                stream: stream,
+            });
         }
     }
 }
@@ -407,10 +427,10 @@ class SqlScheduler {
         this.runner = runner;
     }
     resume() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
     }
     suspend() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
     }
 }
 function sqlPorts(runner, options) {
@@ -426,6 +446,7 @@ function sqlPorts(runner, options) {
     };
     return ports;
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -433,9 +454,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -450,8 +476,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -471,7 +497,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.GET_CONNECTOR_STATUS() TO APPLICATION ROLE VIEWE
 CREATE OR REPLACE PROCEDURE PUBLIC.RECOVER_CONNECTOR_STATE(NEW_CONNECTOR_STATUS STRING)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:fbc2d9c16dfe2972'
+  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:195b19e651173359'
   EXECUTE AS OWNER
 AS
 $$
@@ -629,7 +655,7 @@ class SqlSnapshotReader {
         binds.push(STATUS_KEY);
         if (instances)
             sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-        const rows = this.runner.query(sql, binds);
+        const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
         const row = rows.length > 0 ? rows[0] : {};
         const held = {};
         for (let i = 0; i < privileges.length; i++)
@@ -659,7 +685,7 @@ class SqlSnapshotReader {
             pending.status = false;
             return pending.snapshot.status;
         }
-        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
         return rows.length > 0 ? rows[0].VALUE : null;
     }
     instances() {
@@ -754,9 +780,18 @@ class SqlStatusStore {
             value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
             binds.push(change.configurationStatus);
         }
-        binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+        const expectedStatus = fieldText(expected.status);
+        const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+        binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+        const tag = {
+            step: "status write",
+            status: change.status,
+            ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+            ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+            ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+        };
         const changed = this.runner.update("UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds);
+            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds, tag);
         return changed > 0;
     }
 }
@@ -796,7 +831,7 @@ class SqlProcedureCaller {
         }
         let rows;
         try {
-            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
         }
         catch (e) {
             const code = e.code;
@@ -816,10 +851,10 @@ class SqlConfigStore {
     save(key, value) {
         this.runner.update("MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
+            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)], { step: "config save", key: key });
     }
     read(key) {
-        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
         return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
     }
 }
@@ -828,10 +863,10 @@ class SqlPrerequisiteStore {
         this.runner = runner;
     }
     update(id, completed) {
-        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
     }
     completeAll() {
-        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
     }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
@@ -851,20 +886,31 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+            step: "queue command",
+            instance: instance,
+            command: type,
+        });
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
-        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
     }
     recreateStreams(instance) {
         const schema = quoteIdentifier(instance);
-        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+            step: "streams recreation recorded",
+            instance: instance,
+        });
         for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+                step: "stream recreate",
+                instance: instance,
+                stream: stream,
+            });
         }
     }
 }
@@ -873,10 +919,10 @@ class SqlScheduler {
         this.runner = runner;
     }
     resume() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
     }
     suspend() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
     }
 }
 function sqlPorts(runner, options) {
@@ -892,6 +938,7 @@ function sqlPorts(runner, options) {
     };
     return ports;
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -899,9 +946,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -916,8 +968,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },

@@ -16,7 +16,7 @@ EXECUTE IMMEDIATE FROM 'lifecycle/pause.sql';
 CREATE OR REPLACE PROCEDURE PUBLIC.CONFIGURE_CONNECTOR_VALIDATE(CONFIG VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/configure.ts; sha256:b4cb65314ace7c6f'
+  COMMENT = 'floe: hook hooks/configure.ts; sha256:4d9f866a84f76b59'
   EXECUTE AS OWNER
 AS
 $$
@@ -51,6 +51,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -58,9 +59,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -75,8 +81,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -123,7 +129,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.CONFIGURE_CONNECTOR_INTERNAL(CONFIG VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/configure.ts; sha256:522889d3451b86a0'
+  COMMENT = 'floe: hook hooks/configure.ts; sha256:c28d2cb17da840a3'
   EXECUTE AS OWNER
 AS
 $$
@@ -153,6 +159,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -160,9 +167,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -177,8 +189,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -222,7 +234,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE(CONNECTION_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/connection.ts; sha256:fed01ab47c1a8888'
+  COMMENT = 'floe: hook hooks/connection.ts; sha256:dbf727462b979665'
   EXECUTE AS OWNER
 AS
 $$
@@ -255,6 +267,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -262,9 +275,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -279,8 +297,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -327,7 +345,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.TEST_CONNECTION()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/connection.ts; sha256:0b3333328cbc9eda'
+  COMMENT = 'floe: hook hooks/connection.ts; sha256:92e5236f901abbd1'
   EXECUTE AS OWNER
 AS
 $$
@@ -360,6 +378,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -367,9 +386,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -384,8 +408,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -431,7 +455,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/finalize.ts; sha256:c85534760337f8f0'
+  COMMENT = 'floe: hook hooks/finalize.ts; sha256:f4438adc4a6c8cb7'
   EXECUTE AS OWNER
 AS
 $$
@@ -464,6 +488,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -471,9 +496,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -488,8 +518,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -533,7 +563,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.VALIDATE_SOURCE(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/finalize.ts; sha256:73f7c733cd92ddea'
+  COMMENT = 'floe: hook hooks/finalize.ts; sha256:d140bba8ef5edc25'
   EXECUTE AS OWNER
 AS
 $$
@@ -567,6 +597,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -574,9 +605,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -591,8 +627,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -634,7 +670,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/finalize.ts; sha256:bee206a181b544b1'
+  COMMENT = 'floe: hook hooks/finalize.ts; sha256:d613e209185dc7e7'
   EXECUTE AS OWNER
 AS
 $$
@@ -664,6 +700,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -671,9 +708,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -688,8 +730,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -733,7 +775,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_VALIDATE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/resume.ts; sha256:8a4a7acd040dcc7d'
+  COMMENT = 'floe: hook hooks/resume.ts; sha256:d0b50851ab65581e'
   EXECUTE AS OWNER
 AS
 $$
@@ -772,6 +814,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -779,9 +822,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -796,8 +844,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -842,7 +890,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_INTERNAL()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/resume.ts; sha256:3f99009197d65ea2'
+  COMMENT = 'floe: hook hooks/resume.ts; sha256:2d7b102c92d96207'
   EXECUTE AS OWNER
 AS
 $$
@@ -877,6 +925,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -884,9 +933,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -901,8 +955,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -944,7 +998,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR_INTERNAL()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/resume.ts; sha256:a2df46868b00f5a7'
+  COMMENT = 'floe: hook hooks/resume.ts; sha256:6bfaf8aa2db9b8a9'
   EXECUTE AS OWNER
 AS
 $$
@@ -979,6 +1033,7 @@ const ResponseCodes = {
 function okResponse(message) {
     return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -986,9 +1041,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -1003,8 +1063,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },

@@ -36,7 +36,7 @@ DELETE FROM STATE.PREREQUISITES WHERE ID NOT IN ('warehouse', 'api_secret');
 CREATE OR REPLACE PROCEDURE PUBLIC.COMPLETE_PREREQUISITES_STEP()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle completePrerequisitesStepEntry; sha256:6db3607a2d1febc3'
+  COMMENT = 'floe: lifecycle completePrerequisitesStepEntry; sha256:cbc3bf6819309204'
   EXECUTE AS OWNER
 AS
 $$
@@ -217,7 +217,7 @@ class SqlSnapshotReader {
         binds.push(STATUS_KEY);
         if (instances)
             sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-        const rows = this.runner.query(sql, binds);
+        const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
         const row = rows.length > 0 ? rows[0] : {};
         const held = {};
         for (let i = 0; i < privileges.length; i++)
@@ -247,7 +247,7 @@ class SqlSnapshotReader {
             pending.status = false;
             return pending.snapshot.status;
         }
-        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
         return rows.length > 0 ? rows[0].VALUE : null;
     }
     instances() {
@@ -335,9 +335,18 @@ class SqlStatusStore {
             value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
             binds.push(change.configurationStatus);
         }
-        binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+        const expectedStatus = fieldText(expected.status);
+        const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+        binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+        const tag = {
+            step: "status write",
+            status: change.status,
+            ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+            ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+            ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+        };
         const changed = this.runner.update("UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds);
+            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds, tag);
         return changed > 0;
     }
 }
@@ -377,7 +386,7 @@ class SqlProcedureCaller {
         }
         let rows;
         try {
-            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
         }
         catch (e) {
             const code = e.code;
@@ -397,10 +406,10 @@ class SqlConfigStore {
     save(key, value) {
         this.runner.update("MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
+            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)], { step: "config save", key: key });
     }
     read(key) {
-        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
         return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
     }
 }
@@ -409,10 +418,10 @@ class SqlPrerequisiteStore {
         this.runner = runner;
     }
     update(id, completed) {
-        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
     }
     completeAll() {
-        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
     }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
@@ -432,20 +441,31 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+            step: "queue command",
+            instance: instance,
+            command: type,
+        });
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
-        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
     }
     recreateStreams(instance) {
         const schema = quoteIdentifier(instance);
-        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+            step: "streams recreation recorded",
+            instance: instance,
+        });
         for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+                step: "stream recreate",
+                instance: instance,
+                stream: stream,
+            });
         }
     }
 }
@@ -454,10 +474,10 @@ class SqlScheduler {
         this.runner = runner;
     }
     resume() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
     }
     suspend() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
     }
 }
 function sqlPorts(runner, options) {
@@ -473,6 +493,7 @@ function sqlPorts(runner, options) {
     };
     return ports;
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -480,9 +501,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -497,8 +523,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -517,7 +543,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.COMPLETE_PREREQUISITES_STEP() TO APPLICATION ROL
 CREATE OR REPLACE PROCEDURE PUBLIC.UPDATE_PREREQUISITE(ID VARCHAR, IS_COMPLETED BOOLEAN)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle updatePrerequisiteEntry; sha256:491007c2b115c002'
+  COMMENT = 'floe: lifecycle updatePrerequisiteEntry; sha256:ed5e6f9ad5c37390'
   EXECUTE AS OWNER
 AS
 $$
@@ -705,7 +731,7 @@ class SqlSnapshotReader {
         binds.push(STATUS_KEY);
         if (instances)
             sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-        const rows = this.runner.query(sql, binds);
+        const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
         const row = rows.length > 0 ? rows[0] : {};
         const held = {};
         for (let i = 0; i < privileges.length; i++)
@@ -735,7 +761,7 @@ class SqlSnapshotReader {
             pending.status = false;
             return pending.snapshot.status;
         }
-        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
         return rows.length > 0 ? rows[0].VALUE : null;
     }
     instances() {
@@ -823,9 +849,18 @@ class SqlStatusStore {
             value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
             binds.push(change.configurationStatus);
         }
-        binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+        const expectedStatus = fieldText(expected.status);
+        const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+        binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+        const tag = {
+            step: "status write",
+            status: change.status,
+            ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+            ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+            ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+        };
         const changed = this.runner.update("UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds);
+            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds, tag);
         return changed > 0;
     }
 }
@@ -865,7 +900,7 @@ class SqlProcedureCaller {
         }
         let rows;
         try {
-            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
         }
         catch (e) {
             const code = e.code;
@@ -885,10 +920,10 @@ class SqlConfigStore {
     save(key, value) {
         this.runner.update("MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
+            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)], { step: "config save", key: key });
     }
     read(key) {
-        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
         return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
     }
 }
@@ -897,10 +932,10 @@ class SqlPrerequisiteStore {
         this.runner = runner;
     }
     update(id, completed) {
-        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
     }
     completeAll() {
-        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
     }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
@@ -920,20 +955,31 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+            step: "queue command",
+            instance: instance,
+            command: type,
+        });
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
-        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
     }
     recreateStreams(instance) {
         const schema = quoteIdentifier(instance);
-        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+            step: "streams recreation recorded",
+            instance: instance,
+        });
         for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+                step: "stream recreate",
+                instance: instance,
+                stream: stream,
+            });
         }
     }
 }
@@ -942,10 +988,10 @@ class SqlScheduler {
         this.runner = runner;
     }
     resume() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
     }
     suspend() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
     }
 }
 function sqlPorts(runner, options) {
@@ -961,6 +1007,7 @@ function sqlPorts(runner, options) {
     };
     return ports;
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -968,9 +1015,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -985,8 +1037,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
@@ -1005,7 +1057,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.UPDATE_PREREQUISITE(VARCHAR, BOOLEAN) TO APPLICA
 CREATE OR REPLACE PROCEDURE PUBLIC.MARK_ALL_PREREQUISITES_AS_DONE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:5647b51daffd5f49'
+  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:0378e665fb5a4ac5'
   EXECUTE AS OWNER
 AS
 $$
@@ -1176,7 +1228,7 @@ class SqlSnapshotReader {
         binds.push(STATUS_KEY);
         if (instances)
             sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-        const rows = this.runner.query(sql, binds);
+        const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
         const row = rows.length > 0 ? rows[0] : {};
         const held = {};
         for (let i = 0; i < privileges.length; i++)
@@ -1206,7 +1258,7 @@ class SqlSnapshotReader {
             pending.status = false;
             return pending.snapshot.status;
         }
-        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
         return rows.length > 0 ? rows[0].VALUE : null;
     }
     instances() {
@@ -1294,9 +1346,18 @@ class SqlStatusStore {
             value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
             binds.push(change.configurationStatus);
         }
-        binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+        const expectedStatus = fieldText(expected.status);
+        const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+        binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+        const tag = {
+            step: "status write",
+            status: change.status,
+            ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+            ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+            ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+        };
         const changed = this.runner.update("UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds);
+            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds, tag);
         return changed > 0;
     }
 }
@@ -1336,7 +1397,7 @@ class SqlProcedureCaller {
         }
         let rows;
         try {
-            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
         }
         catch (e) {
             const code = e.code;
@@ -1356,10 +1417,10 @@ class SqlConfigStore {
     save(key, value) {
         this.runner.update("MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
+            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)], { step: "config save", key: key });
     }
     read(key) {
-        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
         return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
     }
 }
@@ -1368,10 +1429,10 @@ class SqlPrerequisiteStore {
         this.runner = runner;
     }
     update(id, completed) {
-        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
     }
     completeAll() {
-        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
     }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
@@ -1391,20 +1452,31 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+            step: "queue command",
+            instance: instance,
+            command: type,
+        });
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
-        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
     }
     recreateStreams(instance) {
         const schema = quoteIdentifier(instance);
-        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+            step: "streams recreation recorded",
+            instance: instance,
+        });
         for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+                step: "stream recreate",
+                instance: instance,
+                stream: stream,
+            });
         }
     }
 }
@@ -1413,10 +1485,10 @@ class SqlScheduler {
         this.runner = runner;
     }
     resume() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
     }
     suspend() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
     }
 }
 function sqlPorts(runner, options) {
@@ -1432,6 +1504,7 @@ function sqlPorts(runner, options) {
     };
     return ports;
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -1439,9 +1512,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -1456,8 +1534,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },

@@ -6,7 +6,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle pauseConnectorEntry; sha256:f12e8b3587f9ffea'
+  COMMENT = 'floe: lifecycle pauseConnectorEntry; sha256:8c2c50fa7d702ab6'
   EXECUTE AS OWNER
 AS
 $$
@@ -410,7 +410,7 @@ class SqlSnapshotReader {
         binds.push(STATUS_KEY);
         if (instances)
             sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-        const rows = this.runner.query(sql, binds);
+        const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
         const row = rows.length > 0 ? rows[0] : {};
         const held = {};
         for (let i = 0; i < privileges.length; i++)
@@ -440,7 +440,7 @@ class SqlSnapshotReader {
             pending.status = false;
             return pending.snapshot.status;
         }
-        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY]);
+        const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
         return rows.length > 0 ? rows[0].VALUE : null;
     }
     instances() {
@@ -535,9 +535,18 @@ class SqlStatusStore {
             value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
             binds.push(change.configurationStatus);
         }
-        binds.push(STATUS_KEY, fieldText(expected.status), fieldText(expected.configurationStatus));
+        const expectedStatus = fieldText(expected.status);
+        const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+        binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+        const tag = {
+            step: "status write",
+            status: change.status,
+            ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
+            ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
+            ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
+        };
         const changed = this.runner.update("UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds);
+            "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)", binds, tag);
         return changed > 0;
     }
 }
@@ -568,7 +577,7 @@ class SqlProcedureCaller {
         }
         let rows;
         try {
-            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds);
+            rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
         }
         catch (e) {
             const code = e.code;
@@ -588,10 +597,10 @@ class SqlConfigStore {
     save(key, value) {
         this.runner.update("MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
             "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)]);
+            "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())", [key, JSON.stringify(value)], { step: "config save", key: key });
     }
     read(key) {
-        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key]);
+        const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
         return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
     }
 }
@@ -600,10 +609,10 @@ class SqlPrerequisiteStore {
         this.runner = runner;
     }
     update(id, completed) {
-        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id]) > 0;
+        return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
     }
     completeAll() {
-        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE");
+        this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
     }
 }
 const PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
@@ -623,20 +632,31 @@ class SqlTaskReactor {
         return this.reader.instances();
     }
     queueCommand(instance, type) {
-        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type]);
+        this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+            step: "queue command",
+            instance: instance,
+            command: type,
+        });
     }
     resumeInstance(instance) {
         this.queueCommand(instance, "RESUME_INSTANCE");
-        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME");
+        this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
     }
     pauseInstance(instance) {
         this.queueCommand(instance, "PAUSE_INSTANCE");
     }
     recreateStreams(instance) {
         const schema = quoteIdentifier(instance);
-        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'");
+        this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+            step: "streams recreation recorded",
+            instance: instance,
+        });
         for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream);
+            this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
+                step: "stream recreate",
+                instance: instance,
+                stream: stream,
+            });
         }
     }
 }
@@ -645,10 +665,10 @@ class SqlScheduler {
         this.runner = runner;
     }
     resume() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
     }
     suspend() {
-        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND");
+        this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
     }
 }
 function sqlPorts(runner, options) {
@@ -664,6 +684,7 @@ function sqlPorts(runner, options) {
     };
     return ports;
 }
+const STATEMENT_EVENT = "floe.statement";
 function command(sqlText, binds) {
     const result = { sqlText: sqlText };
     if (binds !== undefined && binds.length > 0)
@@ -671,9 +692,14 @@ function command(sqlText, binds) {
     return result;
 }
 function snowflakeRunner(snowflake) {
+    const prepare = (sqlText, binds, tag) => {
+        if (tag !== undefined)
+            snowflake.addEvent(STATEMENT_EVENT, tag);
+        return snowflake.createStatement(command(sqlText, binds));
+    };
     return {
-        query(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        query(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             const resultSet = statement.execute();
             const names = [];
             const count = statement.getColumnCount();
@@ -688,8 +714,8 @@ function snowflakeRunner(snowflake) {
             }
             return rows;
         },
-        update(sqlText, binds) {
-            const statement = snowflake.createStatement(command(sqlText, binds));
+        update(sqlText, binds, tag) {
+            const statement = prepare(sqlText, binds, tag);
             statement.execute();
             return statement.getNumRowsAffected();
         },
