@@ -158,12 +158,12 @@ export async function simulateCommand(action: string, options: SimulateOptions):
   try {
     app.writeStatus(status === "MISSING" ? undefined : { status, configurationStatus });
     const procedure = `${action.toUpperCase()}_CONNECTOR`;
-    const before = app.sandbox.calls.length;
+    const before = app.sandbox.history.recorded;
     let response: unknown;
     try {
       response = await app.call(procedure);
     } catch (e) {
-      throw callFailure(e, procedure, app.sandbox.calls.slice(before), rendered.model, definition.root ?? process.cwd());
+      throw callFailure(e, procedure, app.sandbox.history.since(before), rendered.model, definition.root ?? process.cwd());
     }
     const call = app.lastCall(procedure);
     const raw = app.readStatus() as { status?: unknown; configurationStatus?: unknown } | undefined;

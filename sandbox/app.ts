@@ -80,7 +80,7 @@ export class SandboxApp {
 
   /** The last recorded call of a procedure made from outside (depth 1): its statements and answer. */
   lastCall(procedure: string): CallRecord | undefined {
-    return [...this.sandbox.calls].reverse().find((c) => c.depth === 1 && c.procedure === `PUBLIC.${procedure}`);
+    return this.sandbox.lastCall(procedure);
   }
 
   /**

@@ -10,5 +10,6 @@
  * ```
  */
 export { Sandbox, type SandboxOptions, type CallRecord, type StatementRecord, type Session } from "./sandbox";
+export { CallHistory, DEFAULT_CALL_HISTORY } from "./history";
 export { SandboxApp, type SandboxAppOptions } from "./app";
 export { SnowflakeError, UnsupportedError, type QueryResult, type BindValue } from "./types";
