@@ -1,0 +1,76 @@
+/**
+ * The statement forms of grants and revokes: application roles, privileges to application roles,
+ * to applications and to account roles.
+ */
+import { DOCS, applicationRoleGrantee, extrasOf, GRANTEE_OF_APPLICATION_ROLE, grantObject, name, ON_ANY, ON_SCHEMA_OBJECT, withExtras, type FormSpec } from "./kit";
+
+/** In declaration order (see ../forms.ts). */
+export const GRANT_FORMS: readonly FormSpec[] = [
+  // Grants
+  {
+    title: "GRANT APPLICATION ROLE",
+    url: DOCS + "grant-application-role",
+    syntax: `GRANT APPLICATION ROLE ! <name> TO ${GRANTEE_OF_APPLICATION_ROLE}`,
+    build: (m) => ({ kind: "grant_application_role", role: name(m), to: applicationRoleGrantee(m) }),
+  },
+  {
+    title: "GRANT <privileges> ... TO APPLICATION ROLE",
+    url: DOCS + "grant-privilege-application-role",
+    syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_SCHEMA_OBJECT} TO APPLICATION ROLE <name> [ WITH GRANT OPTION ]#grantOption`,
+    build: (m) =>
+      withExtras(
+        { kind: "grant", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION ROLE", name: name(m) } },
+        extrasOf(m, { grantOption: "WITH GRANT OPTION" }),
+      ),
+  },
+  {
+    title: "GRANT <privileges> ... TO APPLICATION",
+    url: DOCS + "grant-privilege-application",
+    syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_ANY} TO APPLICATION <name>`,
+    build: (m) => ({ kind: "grant", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION", name: name(m) } }),
+  },
+  {
+    title: "GRANT <privileges> ... TO ROLE",
+    url: DOCS + "grant-privilege",
+    syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_ANY} TO [ ROLE ] <role_name> [ WITH GRANT OPTION ]#grantOption`,
+    build: (m) =>
+      withExtras(
+        { kind: "grant", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "ROLE", name: name(m, "role_name") } },
+        extrasOf(m, { grantOption: "WITH GRANT OPTION" }),
+      ),
+  },
+  {
+    title: "REVOKE APPLICATION ROLE",
+    url: DOCS + "revoke-application-role",
+    syntax: `REVOKE APPLICATION ROLE ! <name> FROM ${GRANTEE_OF_APPLICATION_ROLE}`,
+    build: (m) => ({ kind: "revoke_application_role", role: name(m), to: applicationRoleGrantee(m) }),
+  },
+  {
+    title: "REVOKE <privileges> ... FROM APPLICATION ROLE",
+    url: DOCS + "revoke-privilege-application-role",
+    syntax:
+      `REVOKE ! [ GRANT OPTION FOR ]#grantOptionFor <privilege> [ , ... ] ON ${ON_SCHEMA_OBJECT} FROM APPLICATION ROLE <name> ` +
+      "[ { RESTRICT | CASCADE } ]#behaviour",
+    build: (m) =>
+      withExtras(
+        { kind: "revoke", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION ROLE", name: name(m) } },
+        extrasOf(m, { grantOptionFor: "GRANT OPTION FOR", behaviour: "RESTRICT / CASCADE" }),
+      ),
+  },
+  {
+    title: "REVOKE <privileges> ... FROM APPLICATION",
+    url: DOCS + "revoke-privilege-application",
+    syntax: `REVOKE ! <privilege> [ , ... ] ON ${ON_ANY} FROM APPLICATION <name>`,
+    build: (m) => ({ kind: "revoke", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION", name: name(m) } }),
+  },
+  {
+    title: "REVOKE <privileges> ... FROM ROLE",
+    url: DOCS + "revoke-privilege",
+    syntax: `REVOKE ! [ GRANT OPTION FOR ]#grantOptionFor <privilege> [ , ... ] ON ${ON_ANY} FROM [ ROLE ] <role_name> [ { RESTRICT | CASCADE } ]#behaviour`,
+    build: (m) =>
+      withExtras(
+        { kind: "revoke", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "ROLE", name: name(m, "role_name") } },
+        extrasOf(m, { grantOptionFor: "GRANT OPTION FOR", behaviour: "RESTRICT / CASCADE" }),
+      ),
+  },
+];
