@@ -9,6 +9,9 @@
  * Config (see Pulumi.example.yaml): snowflake:account, snowflake:user, snowflake:role, secret
  * snowflake:privateKey (or snowflake:password), or floe:connection; floe:adminRole (default
  * CONNECTOR_ADMIN); floe:allowReplace (default false). See docs/pulumi.md.
+ *
+ * At the top of the repository: this program and the example connector (connector.ts). May
+ * import: components, api.
  */
 import * as pulumi from "@pulumi/pulumi";
 import connector from "./connector";

@@ -6,6 +6,9 @@
  * - The lifecycle handlers and their builders, ports and in-memory implementation, for tests
  *   of your own and for custom handlers.
  * The Pulumi components live at `floe/pulumi`, so that a hooks file or a test does not load Pulumi.
+ *
+ * api/ is the package's main entry; it stays light (no Pulumi, driver or sandbox), so a hooks
+ * file or a test loads little. May import: errors, lifecycle, sql, generators.
  */
 export {
   defineResumeHooks,

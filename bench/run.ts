@@ -2,6 +2,10 @@
  * `npm run bench [-- suite ...] [--repeats N]`: runs the benchmark suites and prints their rows
  * with ratios against the baseline each suite runs in the same process. Not a test: nothing here
  * passes or fails on time.
+ *
+ * bench/ holds the benchmark suites and their harness; it reuses the tests' helpers and engine
+ * stack. May import: errors, lifecycle, sql, generators, snowflake, components, sandbox, cli,
+ * api, test/helpers, test/pulumi-engine, the root files.
  */
 import { formatRows, type BenchSuite } from "./harness";
 import { suite as plan } from "./suites/plan";

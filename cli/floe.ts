@@ -1,6 +1,9 @@
 /**
  * The floe command line. Run with `npx floe <command>` (or `npm run floe -- <command>` inside
  * this repository).
+ *
+ * cli/ holds the `floe` commands, at the top of floe's import order. May import: errors,
+ * lifecycle, sql, generators, snowflake, components, sandbox.
  */
 import { Command, Option } from "commander";
 import { floeVersion } from "../generators/floe-root";

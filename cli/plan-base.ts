@@ -8,17 +8,20 @@
  * program paths (mapped into the worktree). A repository that uses floe as a dependency (no
  * `cli/floe.ts` of its own) has its base inputs rendered by the installed floe instead. The
  * worktree is removed in every case, failure included.
+ *
+ * It lives with the command line, not in generators/plan/, because it runs a floe command line
+ * (the base commit's `cli/floe.ts`, or the installed one): the plan itself never runs floe.
  */
 import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FLOE_ROOT, ownModule } from "../floe-root";
-import { FloeError } from "../../errors";
-import type { PlanBase } from "./plan";
-import type { ProgramSnapshot } from "./program";
-import { readSnapshot, SNAPSHOT_FILE, type Snapshot } from "./snapshot";
-import { emptySnapshot } from "./state";
+import { FLOE_ROOT, ownModule } from "../generators/floe-root";
+import { FloeError } from "../errors";
+import type { PlanBase } from "../generators/plan/plan";
+import type { ProgramSnapshot } from "../generators/plan/program";
+import { readSnapshot, SNAPSHOT_FILE, type Snapshot } from "../generators/plan/snapshot";
+import { emptySnapshot } from "../generators/plan/state";
 
 export interface BaseInputs {
   /** The connector definition file of the head, absolute. */

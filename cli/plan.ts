@@ -16,7 +16,7 @@ import { Writable } from "node:stream";
 import pc from "picocolors";
 import { FloeError } from "../errors";
 import { checkOutputFile, checkOutputFolder, writeOutputFile } from "../generators/output-dir";
-import { loadBase, resolveBase, type BaseInputs, type ResolvedBase } from "../generators/plan/base";
+import { loadBase, resolveBase, type BaseInputs, type ResolvedBase } from "./plan-base";
 import { renderJson } from "../generators/plan/json-format";
 import { MARKDOWN_MARKER, renderMarkdown } from "../generators/plan/markdown";
 import { computePlan, FAIL_ON, failsOn, type FailOn, type Plan } from "../generators/plan/plan";

@@ -6,6 +6,9 @@
  * - The dynamic resources it composes, for programs that need them one by one.
  * - Connection settings: stack config, connections.toml, or explicit values.
  * - The Snowflake facade (snowflake/) and its sessions, for tools that run the same statements.
+ *
+ * components/ holds the Pulumi components and their dynamic providers, which run their SQL
+ * through snowflake/. May import: errors, lifecycle, sql, generators, snowflake.
  */
 export { ConnectorApp, bundleHash, type ConnectorAppArgs, type AccountRoleRef, type ProcedureSummary, type GrantSummary } from "./connector-app";
 export {

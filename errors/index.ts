@@ -6,6 +6,9 @@
  * (sandbox/types.ts), the facade's classified driver errors (snowflake/facade.ts, plain Errors
  * because Pulumi serializes them) and the lifecycle's answers (lifecycle/responses.ts, compiled
  * into the procedures).
+ *
+ * errors/ is the bottom layer of floe's import order (test/architecture/imports.test.ts). May
+ * import: nothing outside itself.
  */
 import * as path from "node:path";
 

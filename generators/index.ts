@@ -6,6 +6,10 @@
  * const { model, bundle } = await renderConnector(definition);
  * writeBundle(bundle, "build/app");
  * ```
+ *
+ * generators/ holds everything from a connector definition to its rendered files: the hooks
+ * reader and compiler, the procedure table, the frozen model, the renderers and the offline plan.
+ * May import: errors, lifecycle, sql.
  */
 export { renderConnector, type RenderedApp } from "./pipeline";
 export { buildModel, type AppModel, type ProcedureModel, type GrantModel, type SqlFileModel, type OverrideModel } from "./model";

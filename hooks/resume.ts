@@ -4,6 +4,9 @@
  * `floe render` compiles `validate` into PUBLIC.RESUME_CONNECTOR_VALIDATE() and `internal` into
  * PUBLIC.RESUME_CONNECTOR_INTERNAL(); the pause hooks likewise. Each runs inside Snowflake as a
  * JavaScript procedure (EXECUTE AS OWNER), so it may use `ctx.sql` and plain JavaScript only.
+ *
+ * hooks/ holds the example connector's hooks, written as a user's are. May import: floe by its
+ * package name only.
  */
 import { defineResumeHooks, definePauseHooks, ok, error, type HookContext } from "floe";
 

@@ -2,6 +2,11 @@
  * Entry points of the stored procedures. `floe render` compiles each of these, with everything
  * it uses from lifecycle/, into one self-contained JavaScript procedure body that ends with
  * `return entry(snowflake, {ARGS}, {FEATURES});` — features are fixed when the app is rendered.
+ *
+ * lifecycle/ holds the connector flow that runs inside Snowflake: handlers, builders, ports (SQL
+ * and in-memory), statuses, answers and the hook API. It is compiled into the procedures, so
+ * nothing from elsewhere may come along (test/architecture/imports.test.ts). May import: nothing
+ * outside itself.
  */
 import { PAUSE_SPEC, PauseConnectorHandlerBuilder, RESUME_SPEC, ResumeConnectorHandlerBuilder } from "./builder";
 import {

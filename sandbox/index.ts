@@ -8,6 +8,10 @@
  * await app.call("RESUME_CONNECTOR");
  * await app.close();
  * ```
+ *
+ * sandbox/ holds the Snowflake stand-in: catalog, sessions, statement handlers, table store,
+ * procedure runner and the HTTP protocol the driver talks to. May import: errors, lifecycle, sql,
+ * generators, snowflake.
  */
 export { Sandbox, type SandboxOptions, type CallRecord, type StatementRecord, type Session } from "./sandbox";
 export { CallHistory, DEFAULT_CALL_HISTORY } from "./history";

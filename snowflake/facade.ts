@@ -13,6 +13,10 @@
  * built-ins and npm packages are `require`d inside the functions that use them. A top-level
  * value import of either breaks `pulumi.runtime.serializeFunction` under vitest and drags whole
  * modules into the serialized text under `pulumi up`.
+ *
+ * snowflake/ is floe's one Snowflake layer: the snowflake-sdk driver, this facade and its
+ * statements, connection settings, shared sessions and the bundle deployer. May import: errors,
+ * lifecycle, sql, generators.
  */
 import type { SqlBind } from "../lifecycle/hook-api";
 import { classifyError, facadeError, type FacadeContext, type Operation } from "./errors";

@@ -10,6 +10,10 @@
  *
  * The renderers use it as the checker for the shapes the general SQL parser lacks, the plan
  * uses it to read grants back out of SQL files, and the sandbox dispatches on it.
+ *
+ * sql/ holds floe's reading of Snowflake SQL: the lexer, the grammar of documented statement
+ * forms, this reader and the Snowflake Scripting block reader, shared by the renderers, the plan
+ * and the sandbox. May import: errors.
  */
 import { readFormStatement } from "./grammar/forms";
 import { tokenize, type Token } from "./lexer";

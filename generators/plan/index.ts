@@ -3,6 +3,7 @@
  * Pulumi CLI. `floe plan` (cli/plan.ts) strings these together:
  *
  *   snapshotOf(definition, program)  →  Snapshot (head)      loadBase(ref | dir)  →  Snapshot (base)
+ *                                                             (cli/plan-base.ts)
  *                          \                                          /
  *                           computePlan(base, head)  →  Plan  →  renderMarkdown / renderTerminal / renderJson
  */
@@ -10,7 +11,6 @@ export { buildSnapshot, readSnapshot, writeSnapshot, serializeSnapshot, SNAPSHOT
 export type { Snapshot, SnapshotProcedure, SnapshotGrant, SnapshotFile } from "./snapshot";
 export { evaluateProgram, REDACTED, type ProgramSnapshot, type ProgramResource, type EvaluateOptions } from "./program";
 export { snapshotOf, emptySnapshot, programSnapshotOf, programFileOf, DEFAULT_PROGRAM, type ProgramChoice } from "./state";
-export { loadBase, resolveBase, type BaseInputs, type LoadedBase, type ResolvedBase } from "./base";
 export { computePlan, failsOn, headerOnly, FAIL_ON, PLAN_SCHEMA_VERSION, type Plan, type PlanBase, type FailOn } from "./plan";
 export { resourceGrants, grantText, type PlanGrant, type GrantTarget } from "./grants";
 export { AUTO_GRANTED_PRIVILEGES, isAutoGranted } from "./privileges";
