@@ -6,7 +6,7 @@
  *
  * The redaction itself is errors/redact.ts; this module only remembers values.
  */
-import { CREDENTIAL_NAME, redactText, redactValue } from "../errors/redact";
+import { CREDENTIAL_NAME, redactText } from "../errors/redact";
 
 const known = new Set<string>();
 
@@ -27,11 +27,6 @@ export function rememberSecrets(values: Iterable<string | undefined | null>): vo
 /** Every secret remembered so far. */
 export function knownSecrets(): string[] {
   return [...known];
-}
-
-/** Forgets every remembered secret (tests). */
-export function forgetSecrets(): void {
-  known.clear();
 }
 
 /**
@@ -60,9 +55,4 @@ export function credentialConfigValues(config: Readonly<Record<string, string>>,
 /** Redacts every remembered secret from a text (see redact.ts for the rules). */
 export function redactKnown(text: string): string {
   return known.size === 0 ? text : redactText(text, [...known]);
-}
-
-/** Redacts every remembered secret from a structured value, before it is formatted. */
-export function redactKnownValue<T>(value: T): T {
-  return known.size === 0 ? value : redactValue(value, [...known]);
 }

@@ -15,12 +15,6 @@ export function quoteIdentifier(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
 
-/** Quotes one identifier part always, `"ADMIN"`: for APIs that want the quoted form even of plain names. */
-export function quoteIdentifierAlways(name: string): string {
-  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
-  return '"' + name.replace(/"/g, '""') + '"';
-}
-
 /** Quotes a dotted name given as its parts, e.g. `["STATE", "APP_STATE"]`. */
 export function quoteName(parts: readonly string[]): string {
   return parts.map(quoteIdentifier).join(".");

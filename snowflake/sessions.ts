@@ -35,15 +35,13 @@ interface PooledSession {
 
 interface Pool {
   readonly sessions: Map<string, PooledSession>;
-  /** Logins made for the pool: what tests and benchmarks count. */
-  logins: number;
 }
 
 const POOL = "__floeSnowflakeSessions";
 
 function pool(): Pool {
   const holder = globalThis as { [POOL]?: Pool };
-  holder[POOL] ??= { sessions: new Map(), logins: 0 };
+  holder[POOL] ??= { sessions: new Map() };
   return holder[POOL];
 }
 
@@ -90,7 +88,6 @@ export async function leaseSession(connection: SnowflakeConnection): Promise<Sno
   }
   if (entry === undefined) {
     const created: PooledSession = { session: login(connection), leases: 0 };
-    pool().logins++;
     sessions.set(key, created);
     created.session.catch(() => {
       if (sessions.get(key) === created) sessions.delete(key);
@@ -129,11 +126,6 @@ export async function leaseSession(connection: SnowflakeConnection): Promise<Sno
       leased.idle.unref?.();
     },
   };
-}
-
-/** How many logins the shared sessions of this process have made. */
-export function sharedSessionLogins(): number {
-  return pool().logins;
 }
 
 /** Closes every shared session of this process (tests, and a process about to exit). */

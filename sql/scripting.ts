@@ -6,7 +6,7 @@
  * table engine to parse and run. Loops are read as a whole and marked unsupported, so a body
  * that uses them still reads (an account runs it) while the sandbox can name what it lacks.
  */
-import { identifierValue, positionAt, SqlLexError, tokenize, type Token } from "./lexer";
+import { identifierValue, SqlLexError, tokenize, type Token } from "./lexer";
 
 export class ScriptingSyntaxError extends Error {
   constructor(
@@ -479,11 +479,6 @@ class ScriptingParser {
 /** Reads a Snowflake Scripting block (the body of a LANGUAGE SQL procedure, or an anonymous block). */
 export function parseScriptingBlock(text: string): Block {
   return new ScriptingParser(text).parseTop();
-}
-
-/** `line:column` of an offset in a block, for messages. */
-export function blockPosition(text: string, offset: number): { line: number; column: number } {
-  return positionAt(text, offset);
 }
 
 /** Every embedded SQL statement of a block, nested blocks and branches included, in order. */
