@@ -67,8 +67,8 @@ export class SourceError extends FloeError {
   }
 }
 
-/** The line and column of an offset in a text, with the line's text. */
-export function locate(file: string, text: string, offset: number, message: string): SourceDiagnostic {
+/** Line and column (both from 1) of an offset in a text; the one place floe counts them. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -77,9 +77,16 @@ export function locate(file: string, text: string, offset: number, message: stri
       lineStart = i + 1;
     }
   }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The line and column of an offset in a text, with the line's text. */
+export function locate(file: string, text: string, offset: number, message: string): SourceDiagnostic {
+  const { line, column } = positionAt(text, offset);
+  const lineStart = offset - column + 1;
   const lineEnd = text.indexOf("\n", lineStart);
   const sourceLine = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, "");
-  return { file, line, column: offset - lineStart + 1, message, sourceLine };
+  return { file, line, column, message, sourceLine };
 }
 
 /**

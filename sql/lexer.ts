@@ -49,18 +49,8 @@ function isWordPart(ch: string): boolean {
   return /[A-Za-z0-9_$\u0080-\uffff]/.test(ch);
 }
 
-/** Line and column (1-based) of an offset. */
-export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+/** Line and column (1-based) of an offset: errors/ counts them for every layer. */
+export { positionAt } from "../errors";
 
 function readString(text: string, start: number): { value: string; end: number } {
   let value = "";
