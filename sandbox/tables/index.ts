@@ -397,7 +397,11 @@ export class TableStore {
     });
   }
 
-  private createTable(plan: Extract<Translation, { kind: "createTable" }>): QueryResult {
+  /**
+   * Where a CREATE TABLE or VIEW lands: the schema's entry, or a status when IF NOT EXISTS finds
+   * the name taken; OR REPLACE replaces only a relation of the same kind.
+   */
+  private createTarget(plan: Extract<Translation, { kind: "createTable" | "createView" }>, kind: "TABLE" | "VIEW"): SchemaEntry | QueryResult {
     this.implicitCommit();
     const entry = this.schemaOf(plan.target);
     const name = plan.target.name;
@@ -405,8 +409,15 @@ export class TableStore {
     if (existing) {
       if (plan.ifNotExists) return status(`${name} already exists, statement succeeded.`);
       if (!plan.orReplace) throw new SnowflakeError("002002", "42710", `SQL compilation error:\nObject '${name}' already exists.`);
-      if (existing.kind !== "TABLE") throw wrongKind(existing.kind, "TABLE");
+      if (existing.kind !== kind) throw wrongKind(existing.kind, kind);
     } else this.checkNewName(entry, name);
+    return entry;
+  }
+
+  private createTable(plan: Extract<Translation, { kind: "createTable" }>): QueryResult {
+    const entry = this.createTarget(plan, "TABLE");
+    if (!("relations" in entry)) return entry;
+    const name = plan.target.name;
     this.db.query(plan.sql, plan.params);
     const columns = plan.columns ?? this.describe(plan.target, plan.jsonTypes);
     entry.relations.set(name, {
@@ -419,15 +430,9 @@ export class TableStore {
   }
 
   private createView(plan: Extract<Translation, { kind: "createView" }>): QueryResult {
-    this.implicitCommit();
-    const entry = this.schemaOf(plan.target);
+    const entry = this.createTarget(plan, "VIEW");
+    if (!("relations" in entry)) return entry;
     const name = plan.target.name;
-    const existing = entry.relations.get(name);
-    if (existing) {
-      if (plan.ifNotExists) return status(`${name} already exists, statement succeeded.`);
-      if (!plan.orReplace) throw new SnowflakeError("002002", "42710", `SQL compilation error:\nObject '${name}' already exists.`);
-      if (existing.kind !== "VIEW") throw wrongKind(existing.kind, "VIEW");
-    } else this.checkNewName(entry, name);
     this.db.query(plan.sql);
     const columns = this.describe(plan.target, plan.jsonTypes);
     entry.relations.set(name, {
