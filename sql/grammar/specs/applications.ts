@@ -2,7 +2,7 @@
  * The statement forms of application packages and applications (versions, patches, upgrades),
  * ALTER TASK, and the SDK's Task Reactor objects: streams and sequences.
  */
-import { DOCS, COMMENT, exclusive, extrasOf, IF_NOT_EXISTS, name, options, withExtras, type FormSpec } from "./kit";
+import { createHead, DOCS, COMMENT, extrasOf, IF_NOT_EXISTS, name, options, withExtras, type FormSpec } from "./kit";
 
 /** In declaration order (see ../forms.ts). */
 export const APPLICATION_FORMS: readonly FormSpec[] = [
@@ -144,13 +144,10 @@ export const APPLICATION_FORMS: readonly FormSpec[] = [
       `CREATE [ OR REPLACE ]#orReplace STREAM ! ${IF_NOT_EXISTS} <name> [ COPY GRANTS ]#copyGrants ON { TABLE | VIEW }#on <object_name> ` +
       `[ APPEND_ONLY = { TRUE | FALSE }#appendOnly ] [ SHOW_INITIAL_ROWS = { TRUE | FALSE }#initialRows ] ${COMMENT}`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       return withExtras(
         {
           kind: "create_stream",
-          name: name(m),
-          orReplace: m.has("orReplace"),
-          ifNotExists: m.has("ifNotExists"),
+          ...createHead(m, ctx),
           source: { kind: m.one<"TABLE" | "VIEW">("on")!, name: name(m, "object_name") },
         },
         extrasOf(m, { copyGrants: "COPY GRANTS", appendOnly: "APPEND_ONLY", initialRows: "SHOW_INITIAL_ROWS", comment: "COMMENT" }),
@@ -162,13 +159,10 @@ export const APPLICATION_FORMS: readonly FormSpec[] = [
     url: DOCS + "create-stream",
     syntax: `CREATE [ OR REPLACE ]#orReplace STREAM ! ${IF_NOT_EXISTS} <name> CLONE <source_stream> [ COPY GRANTS ]#copyGrants`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       return withExtras(
         {
           kind: "create_stream",
-          name: name(m),
-          orReplace: m.has("orReplace"),
-          ifNotExists: m.has("ifNotExists"),
+          ...createHead(m, ctx),
           source: { kind: "CLONE", name: name(m, "source_stream") },
         },
         extrasOf(m, { copyGrants: "COPY GRANTS" }),
@@ -182,15 +176,12 @@ export const APPLICATION_FORMS: readonly FormSpec[] = [
       `CREATE [ OR REPLACE ]#orReplace SEQUENCE ! ${IF_NOT_EXISTS} <name> [ WITH ] [ START [ WITH ] [ = ] <initial_value> ] ` +
       `[ INCREMENT [ BY ] [ = ] <sequence_interval> ] [ { ORDER | NOORDER } ] ${COMMENT}`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       const start = m.one<number>("initial_value");
       const increment = m.one<number>("sequence_interval");
       return withExtras(
         {
           kind: "create_sequence",
-          name: name(m),
-          orReplace: m.has("orReplace"),
-          ifNotExists: m.has("ifNotExists"),
+          ...createHead(m, ctx),
           ...(start === undefined ? {} : { start: Number(start) }),
           ...(increment === undefined ? {} : { increment: Number(increment) }),
         },

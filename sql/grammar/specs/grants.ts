@@ -2,7 +2,7 @@
  * The statement forms of grants and revokes: application roles, privileges to application roles,
  * to applications and to account roles.
  */
-import { DOCS, applicationRoleGrantee, extrasOf, GRANTEE_OF_APPLICATION_ROLE, grantObject, name, ON_ANY, ON_SCHEMA_OBJECT, withExtras, type FormSpec } from "./kit";
+import { applicationRoleGrantee, DOCS, GRANTEE_OF_APPLICATION_ROLE, name, ON_ANY, ON_SCHEMA_OBJECT, privilegeGrant, type FormSpec } from "./kit";
 
 /** In declaration order (see ../forms.ts). */
 export const GRANT_FORMS: readonly FormSpec[] = [
@@ -17,27 +17,19 @@ export const GRANT_FORMS: readonly FormSpec[] = [
     title: "GRANT <privileges> ... TO APPLICATION ROLE",
     url: DOCS + "grant-privilege-application-role",
     syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_SCHEMA_OBJECT} TO APPLICATION ROLE <name> [ WITH GRANT OPTION ]#grantOption`,
-    build: (m) =>
-      withExtras(
-        { kind: "grant", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION ROLE", name: name(m) } },
-        extrasOf(m, { grantOption: "WITH GRANT OPTION" }),
-      ),
+    build: privilegeGrant("grant", "APPLICATION ROLE", { grantOption: "WITH GRANT OPTION" }),
   },
   {
     title: "GRANT <privileges> ... TO APPLICATION",
     url: DOCS + "grant-privilege-application",
     syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_ANY} TO APPLICATION <name>`,
-    build: (m) => ({ kind: "grant", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION", name: name(m) } }),
+    build: privilegeGrant("grant", "APPLICATION"),
   },
   {
     title: "GRANT <privileges> ... TO ROLE",
     url: DOCS + "grant-privilege",
     syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_ANY} TO [ ROLE ] <role_name> [ WITH GRANT OPTION ]#grantOption`,
-    build: (m) =>
-      withExtras(
-        { kind: "grant", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "ROLE", name: name(m, "role_name") } },
-        extrasOf(m, { grantOption: "WITH GRANT OPTION" }),
-      ),
+    build: privilegeGrant("grant", "ROLE", { grantOption: "WITH GRANT OPTION" }),
   },
   {
     title: "REVOKE APPLICATION ROLE",
@@ -51,26 +43,18 @@ export const GRANT_FORMS: readonly FormSpec[] = [
     syntax:
       `REVOKE ! [ GRANT OPTION FOR ]#grantOptionFor <privilege> [ , ... ] ON ${ON_SCHEMA_OBJECT} FROM APPLICATION ROLE <name> ` +
       "[ { RESTRICT | CASCADE } ]#behaviour",
-    build: (m) =>
-      withExtras(
-        { kind: "revoke", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION ROLE", name: name(m) } },
-        extrasOf(m, { grantOptionFor: "GRANT OPTION FOR", behaviour: "RESTRICT / CASCADE" }),
-      ),
+    build: privilegeGrant("revoke", "APPLICATION ROLE", { grantOptionFor: "GRANT OPTION FOR", behaviour: "RESTRICT / CASCADE" }),
   },
   {
     title: "REVOKE <privileges> ... FROM APPLICATION",
     url: DOCS + "revoke-privilege-application",
     syntax: `REVOKE ! <privilege> [ , ... ] ON ${ON_ANY} FROM APPLICATION <name>`,
-    build: (m) => ({ kind: "revoke", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "APPLICATION", name: name(m) } }),
+    build: privilegeGrant("revoke", "APPLICATION"),
   },
   {
     title: "REVOKE <privileges> ... FROM ROLE",
     url: DOCS + "revoke-privilege",
     syntax: `REVOKE ! [ GRANT OPTION FOR ]#grantOptionFor <privilege> [ , ... ] ON ${ON_ANY} FROM [ ROLE ] <role_name> [ { RESTRICT | CASCADE } ]#behaviour`,
-    build: (m) =>
-      withExtras(
-        { kind: "revoke", privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: "ROLE", name: name(m, "role_name") } },
-        extrasOf(m, { grantOptionFor: "GRANT OPTION FOR", behaviour: "RESTRICT / CASCADE" }),
-      ),
+    build: privilegeGrant("revoke", "ROLE", { grantOptionFor: "GRANT OPTION FOR", behaviour: "RESTRICT / CASCADE" }),
   },
 ];

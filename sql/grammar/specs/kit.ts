@@ -81,6 +81,18 @@ export function exclusive(m: Captures, ctx: BuildContext): void {
   if (m.has("orReplace") && m.has("ifNotExists")) ctx.fail("OR REPLACE and IF NOT EXISTS cannot be used together");
 }
 
+/** The head every `CREATE [ OR REPLACE ] ... [ IF NOT EXISTS ] <name>` form shares; the two clauses exclude each other. */
+export function createHead(m: Captures, ctx: BuildContext): { name: Name; orReplace: boolean; ifNotExists: boolean } {
+  exclusive(m, ctx);
+  return { name: name(m), orReplace: m.has("orReplace"), ifNotExists: m.has("ifNotExists") };
+}
+
+/** Table DDL: checked against its form here, read by the table engine (null). */
+export function readByTableEngine(m: Captures, ctx: BuildContext): null {
+  exclusive(m, ctx);
+  return null;
+}
+
 /** `KEY = value` options that were given, as the sandbox's option checks expect them. */
 export function options(m: Captures, keys: Readonly<Record<string, string>>): Record<string, string> {
   const result: Record<string, string> = {};
@@ -97,6 +109,16 @@ export function grantObject(m: Captures): GrantObject {
   if (m.has("schema_name")) return { kind: "SCHEMA", name: name(m, "schema_name") };
   if (m.has("routine")) return { kind: m.one<string>("routine")!, name: name(m, "procedure_name"), signature: m.all<string>("arg_data_type") };
   return { kind: m.one<string>("object_type")!, name: name(m, "object_name") };
+}
+
+/**
+ * The builder of a GRANT or REVOKE of privileges: the privileges, what they are on, and the
+ * grantee (`<name>`, or `<role_name>` for an account role); `extras` names the clauses read but
+ * not represented.
+ */
+export function privilegeGrant(kind: "grant" | "revoke", to: "APPLICATION ROLE" | "APPLICATION" | "ROLE", extras: Readonly<Record<string, string>> = {}) {
+  return (m: Captures): CatalogStatement =>
+    withExtras({ kind, privileges: m.all<string>("privilege"), on: grantObject(m), to: { kind: to, name: name(m, to === "ROLE" ? "role_name" : "name") } }, extrasOf(m, extras));
 }
 
 export function applicationRoleGrantee(m: Captures): GrantTarget {
@@ -130,6 +152,11 @@ export function show(what: string) {
     const like = m.one<string>("like");
     return withExtras({ kind: "show", what, ...(like === undefined ? {} : { like }), ...(inClause === undefined ? {} : { in: inClause }) }, extras);
   };
+}
+
+/** A SHOW form whose statement is `SHOW <what>`, on its reference page. */
+export function showForm(what: string, page: string, syntax: string): FormSpec {
+  return { title: `SHOW ${what}`, url: DOCS + page, syntax, build: show(what) };
 }
 
 export function drop(object: string, extraClauses: Readonly<Record<string, string>> = {}) {

@@ -2,7 +2,7 @@
  * The statement forms of schema objects: procedures, application roles, schemas, tables and
  * views (checked here, read by the table engine), tasks, stages, databases and roles.
  */
-import { DOCS, COMMENT, exclusive, extrasOf, HANDLER_OPTIONS, IF_NOT_EXISTS, name, options, procedure, PROCEDURE_HEAD, PROCEDURE_TAIL, SCHEMA_EXTRAS, withExtras, type FormSpec } from "./kit";
+import { COMMENT, createHead, DOCS, exclusive, extrasOf, HANDLER_OPTIONS, IF_NOT_EXISTS, name, options, procedure, PROCEDURE_HEAD, PROCEDURE_TAIL, readByTableEngine, SCHEMA_EXTRAS, withExtras, type FormSpec } from "./kit";
 import type { RestValue } from "../slots";
 
 /** In declaration order (see ../forms.ts). */
@@ -38,9 +38,8 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
     url: DOCS + "create-application-role",
     syntax: `CREATE [ OR REPLACE ]#orReplace APPLICATION ROLE ! ${IF_NOT_EXISTS} <name> ${COMMENT}`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       return withExtras(
-        { kind: "create_application_role", name: name(m), orReplace: m.has("orReplace"), ifNotExists: m.has("ifNotExists") },
+        { kind: "create_application_role", ...createHead(m, ctx) },
         extrasOf(m, { orReplace: "OR REPLACE", comment: "COMMENT" }),
       );
     },
@@ -66,9 +65,8 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
       "[ DATA_RETENTION_TIME_IN_DAYS = <integer>#retention ] [ MAX_DATA_EXTENSION_TIME_IN_DAYS = <integer>#extension ] " +
       `[ DEFAULT_DDL_COLLATION = '<collation_specification>'#collation ] ${COMMENT}`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       return withExtras(
-        { kind: "create_schema", name: name(m), orReplace: m.has("orReplace"), ifNotExists: m.has("ifNotExists"), orAlterVersioned: false },
+        { kind: "create_schema", ...createHead(m, ctx), orAlterVersioned: false },
         extrasOf(m, { transient: "TRANSIENT", ...SCHEMA_EXTRAS }),
       );
     },
@@ -81,19 +79,13 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
       `CREATE [ OR REPLACE ]#orReplace [ TRANSIENT ] TABLE ! ${IF_NOT_EXISTS} <name> ( { <col_name> <col_type> ` +
       "[ COLLATE '<collation_specification>' ] [ COMMENT '<string_literal>' ] [ DEFAULT <expr> ] [ NOT NULL ] [ { UNIQUE | PRIMARY KEY } ] } [ , ... ] ) " +
       `[ DATA_RETENTION_TIME_IN_DAYS = <integer> ] [ COPY GRANTS ] ${COMMENT}`,
-    build: (m, ctx) => {
-      exclusive(m, ctx);
-      return null;
-    },
+    build: readByTableEngine,
   },
   {
     title: "CREATE TABLE ... AS SELECT",
     url: DOCS + "create-table",
     syntax: `CREATE [ OR REPLACE ]#orReplace [ TRANSIENT ] TABLE ! ${IF_NOT_EXISTS} <name> [ COPY GRANTS ] AS <select_statement>`,
-    build: (m, ctx) => {
-      exclusive(m, ctx);
-      return null;
-    },
+    build: readByTableEngine,
   },
   {
     title: "CREATE VIEW",
@@ -101,10 +93,7 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
     syntax:
       `CREATE [ OR REPLACE ]#orReplace [ SECURE ] [ RECURSIVE ] VIEW ! ${IF_NOT_EXISTS} <name> ` +
       `[ ( { <col_name> [ COMMENT '<string_literal>' ] } [ , ... ] ) ] [ COPY GRANTS ] ${COMMENT} AS <select_statement>`,
-    build: (m, ctx) => {
-      exclusive(m, ctx);
-      return null;
-    },
+    build: readByTableEngine,
   },
   {
     title: "CREATE TASK",
@@ -116,7 +105,6 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
       "[ USER_TASK_TIMEOUT_MS = <integer>#timeout ] [ SUSPEND_TASK_AFTER_NUM_FAILURES = <integer>#suspendAfter ] " +
       `${COMMENT} [ AFTER <name>#after [ , ... ] ] [ WHEN <boolean_expr>#when ] AS <sql>`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       const opts = options(m, {
         warehouse: "WAREHOUSE",
         initialSize: "USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE",
@@ -130,9 +118,7 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
       if (m.has("after")) opts.AFTER = m.all<string[]>("after").map((n) => n.join(".")).join(", ");
       return {
         kind: "create_task",
-        name: name(m),
-        orReplace: m.has("orReplace"),
-        ifNotExists: m.has("ifNotExists"),
+        ...createHead(m, ctx),
         options: opts,
         body: m.one<RestValue>("sql")!.text,
       };
@@ -160,9 +146,8 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
     url: DOCS + "create-database",
     syntax: `CREATE [ OR REPLACE ]#orReplace [ TRANSIENT ]#transient DATABASE ! ${IF_NOT_EXISTS} <name> ${COMMENT}`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
       return withExtras(
-        { kind: "create_database", name: name(m), orReplace: m.has("orReplace"), ifNotExists: m.has("ifNotExists") },
+        { kind: "create_database", ...createHead(m, ctx) },
         extrasOf(m, { transient: "TRANSIENT", comment: "COMMENT" }),
       );
     },
@@ -172,8 +157,7 @@ export const OBJECT_FORMS: readonly FormSpec[] = [
     url: DOCS + "create-role",
     syntax: `CREATE [ OR REPLACE ]#orReplace ROLE ! ${IF_NOT_EXISTS} <name> ${COMMENT}`,
     build: (m, ctx) => {
-      exclusive(m, ctx);
-      return { kind: "create_role", name: name(m), orReplace: m.has("orReplace"), ifNotExists: m.has("ifNotExists"), options: options(m, { comment: "COMMENT" }) };
+      return { kind: "create_role", ...createHead(m, ctx), options: options(m, { comment: "COMMENT" }) };
     },
   },
 ];

@@ -2,7 +2,7 @@
  * The statement forms of scripts, calls, stages and sessions (EXECUTE IMMEDIATE FROM, CALL, PUT,
  * LIST, REMOVE, USE), and DROP and SHOW.
  */
-import { DOCS, drop, extrasOf, name, options, show, SHOW_IN, SHOW_LIMIT, SIGNATURE, withExtras, type FormSpec } from "./kit";
+import { DOCS, drop, extrasOf, name, options, showForm, SHOW_IN, SHOW_LIMIT, SIGNATURE, withExtras, type FormSpec } from "./kit";
 
 /** In declaration order (see ../forms.ts). */
 export const SESSION_FORMS: readonly FormSpec[] = [
@@ -98,25 +98,10 @@ export const SESSION_FORMS: readonly FormSpec[] = [
   { title: "DROP TABLE", url: DOCS + "drop-table", syntax: "DROP TABLE ! [ IF EXISTS ] <name> [ { CASCADE | RESTRICT } ]", build: () => null },
   { title: "DROP VIEW", url: DOCS + "drop-view", syntax: "DROP VIEW ! [ IF EXISTS ] <name>", build: () => null },
   // SHOW
-  { title: "SHOW APPLICATIONS", url: DOCS + "show-applications", syntax: `SHOW APPLICATIONS ! [ LIKE '<pattern>'#like ] ${SHOW_LIMIT}`, build: show("APPLICATIONS") },
-  {
-    title: "SHOW APPLICATION PACKAGES",
-    url: DOCS + "show-application-packages",
-    syntax: `SHOW APPLICATION PACKAGES ! [ LIKE '<pattern>'#like ] ${SHOW_LIMIT}`,
-    build: show("APPLICATION PACKAGES"),
-  },
-  {
-    title: "SHOW APPLICATION ROLES",
-    url: DOCS + "show-application-roles",
-    syntax: "SHOW APPLICATION ROLES ! IN APPLICATION#inApplication <application_name> [ LIMIT <rows>#limit [ FROM '<name_string>'#from ] ]",
-    build: show("APPLICATION ROLES"),
-  },
-  {
-    title: "SHOW VERSIONS",
-    url: DOCS + "show-versions",
-    syntax: "SHOW VERSIONS ! [ LIKE '<pattern>'#like ] IN APPLICATION PACKAGE#inPackage <application_package_name>",
-    build: show("VERSIONS"),
-  },
+  showForm("APPLICATIONS", "show-applications", `SHOW APPLICATIONS ! [ LIKE '<pattern>'#like ] ${SHOW_LIMIT}`),
+  showForm("APPLICATION PACKAGES", "show-application-packages", `SHOW APPLICATION PACKAGES ! [ LIKE '<pattern>'#like ] ${SHOW_LIMIT}`),
+  showForm("APPLICATION ROLES", "show-application-roles", "SHOW APPLICATION ROLES ! IN APPLICATION#inApplication <application_name> [ LIMIT <rows>#limit [ FROM '<name_string>'#from ] ]"),
+  showForm("VERSIONS", "show-versions", "SHOW VERSIONS ! [ LIKE '<pattern>'#like ] IN APPLICATION PACKAGE#inPackage <application_package_name>"),
   {
     title: "SHOW GRANTS",
     url: DOCS + "show-grants",
@@ -144,29 +129,9 @@ export const SESSION_FORMS: readonly FormSpec[] = [
       return withExtras({ kind: "show", what: "GRANTS", ...target }, extras);
     },
   },
-  { title: "SHOW PROCEDURES", url: DOCS + "show-procedures", syntax: `SHOW PROCEDURES ! [ LIKE '<pattern>'#like ] ${SHOW_IN}`, build: show("PROCEDURES") },
-  {
-    title: "SHOW USER PROCEDURES",
-    url: DOCS + "show-user-procedures",
-    syntax: `SHOW USER PROCEDURES ! [ LIKE '<pattern>'#like ] ${SHOW_IN}`,
-    build: show("USER PROCEDURES"),
-  },
-  {
-    title: "SHOW TASKS",
-    url: DOCS + "show-tasks",
-    syntax: `SHOW [ TERSE ]#terse TASKS ! [ LIKE '<pattern>'#like ] ${SHOW_IN} [ STARTS WITH '<name_string>'#startsWith ] [ ROOT ONLY ]#rootOnly [ LIMIT <rows>#limit [ FROM '<name_string>'#from ] ]`,
-    build: show("TASKS"),
-  },
-  {
-    title: "SHOW STREAMS",
-    url: DOCS + "show-streams",
-    syntax: `SHOW [ TERSE ]#terse STREAMS ! [ LIKE '<pattern>'#like ] ${SHOW_IN} ${SHOW_LIMIT}`,
-    build: show("STREAMS"),
-  },
-  {
-    title: "SHOW SCHEMAS",
-    url: DOCS + "show-schemas",
-    syntax: `SHOW [ TERSE ]#terse SCHEMAS ! [ HISTORY ]#history [ LIKE '<pattern>'#like ] ${SHOW_IN} ${SHOW_LIMIT}`,
-    build: show("SCHEMAS"),
-  },
+  showForm("PROCEDURES", "show-procedures", `SHOW PROCEDURES ! [ LIKE '<pattern>'#like ] ${SHOW_IN}`),
+  showForm("USER PROCEDURES", "show-user-procedures", `SHOW USER PROCEDURES ! [ LIKE '<pattern>'#like ] ${SHOW_IN}`),
+  showForm("TASKS", "show-tasks", `SHOW [ TERSE ]#terse TASKS ! [ LIKE '<pattern>'#like ] ${SHOW_IN} [ STARTS WITH '<name_string>'#startsWith ] [ ROOT ONLY ]#rootOnly [ LIMIT <rows>#limit [ FROM '<name_string>'#from ] ]`),
+  showForm("STREAMS", "show-streams", `SHOW [ TERSE ]#terse STREAMS ! [ LIKE '<pattern>'#like ] ${SHOW_IN} ${SHOW_LIMIT}`),
+  showForm("SCHEMAS", "show-schemas", `SHOW [ TERSE ]#terse SCHEMAS ! [ HISTORY ]#history [ LIKE '<pattern>'#like ] ${SHOW_IN} ${SHOW_LIMIT}`),
 ];
