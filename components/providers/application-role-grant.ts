@@ -7,7 +7,7 @@
  * SERIALIZATION RULE: see snowflake/facade.ts.
  */
 import type { SnowflakeConnection } from "../../snowflake/driver";
-import { changedKeys, isErrorKind, withFacade, type FloeProvider, type OpenRunner } from "./common";
+import { grantProvider, type FloeProvider, type OpenRunner } from "./common";
 
 export interface ApplicationRoleGrantInputs {
   readonly connection: SnowflakeConnection;
@@ -26,35 +26,12 @@ export type ApplicationRoleGrantOutputs = ApplicationRoleGrantInputs;
  * new one is granted; read (refresh) looks the grant up with SHOW GRANTS OF APPLICATION ROLE.
  */
 export function applicationRoleGrantProvider(open: OpenRunner): FloeProvider<ApplicationRoleGrantInputs, ApplicationRoleGrantOutputs> {
-  return {
-    async create(inputs) {
-      await withFacade(open, inputs.connection, (f) => f.grantApplicationRole(inputs.application, inputs.applicationRole, inputs.accountRole));
-      return { id: `${inputs.application}.${inputs.applicationRole} TO ROLE ${inputs.accountRole}`, outs: { ...inputs } };
-    },
-    async diff(_id, olds, news) {
-      const replaces = changedKeys(olds, news, ["application", "applicationRole", "accountRole"]);
-      const changes = changedKeys(olds, news, ["application", "applicationRole", "accountRole", "connection"]);
-      return { changes: changes.length > 0, replaces, deleteBeforeReplace: true };
-    },
-    async update(_id, _olds, news) {
-      // Only the connection changed: nothing to run.
-      return { outs: { ...news } };
-    },
-    async delete(_id, props) {
-      try {
-        await withFacade(open, props.connection, (f) => f.revokeApplicationRole(props.application, props.applicationRole, props.accountRole));
-      } catch (e) {
-        // The application (and its roles) or the account role is gone, and the grant with it.
-        if (!isErrorKind(e, "not_found")) throw e;
-      }
-    },
-    async read(id, props) {
-      if (props === undefined) return { id };
-      const held = await withFacade(open, props.connection, (f) => f.applicationRoleGranted(props.application, props.applicationRole, props.accountRole)).catch((e: unknown) => {
-        if (isErrorKind(e, "not_found")) return false;
-        throw e;
-      });
-      return held ? { id, props } : {};
-    },
-  };
+  return grantProvider<ApplicationRoleGrantInputs>(open, {
+    keys: ["application", "applicationRole", "accountRole"],
+    id: (inputs) => `${inputs.application}.${inputs.applicationRole} TO ROLE ${inputs.accountRole}`,
+    grant: (f, inputs) => f.grantApplicationRole(inputs.application, inputs.applicationRole, inputs.accountRole),
+    // The application (and its roles) or the account role already gone took the grant with it.
+    revoke: (f, props) => f.revokeApplicationRole(props.application, props.applicationRole, props.accountRole),
+    holds: (f, props) => f.applicationRoleGranted(props.application, props.applicationRole, props.accountRole),
+  });
 }

@@ -6,7 +6,8 @@
  */
 import { SnowflakeFacade, type SnowflakeRunner } from "../../snowflake/facade";
 import { secretsOf, type SnowflakeConnection } from "../../snowflake/driver";
-export { isErrorKind } from "../../snowflake/errors";
+import { isErrorKind } from "../../snowflake/errors";
+export { isErrorKind };
 
 /**
  * Gives a provider operation its session: in production a lease on the process's shared
@@ -64,4 +65,54 @@ export async function withFacade<T>(open: OpenRunner, connection: SnowflakeConne
   } finally {
     await runner.close();
   }
+}
+
+/** What tells floe's grant resources apart: the statements, the id, and the inputs naming the grant. */
+export interface GrantSpec<I extends { readonly connection: SnowflakeConnection }> {
+  /** The inputs that name the grant: a change to any of them is another grant (a replacement). */
+  readonly keys: readonly (keyof I & string)[];
+  id(inputs: I): string;
+  grant(facade: SnowflakeFacade, inputs: I): Promise<unknown>;
+  revoke(facade: SnowflakeFacade, inputs: I): Promise<unknown>;
+  /** Whether the grant is in place (read, for a refresh). */
+  holds(facade: SnowflakeFacade, inputs: I): Promise<boolean>;
+}
+
+/**
+ * A provider of one grant. Another grantee or grant is another resource, revoked before the new
+ * one is granted (deleteBeforeReplace), so that replacing a grant never revokes what it has just
+ * granted; a changed connection alone runs nothing. A grant whose object is gone (not_found) is
+ * gone with it: delete succeeds and read reports it missing.
+ */
+export function grantProvider<I extends { readonly connection: SnowflakeConnection }>(open: OpenRunner, spec: GrantSpec<I>): FloeProvider<I, I> {
+  return {
+    async create(inputs) {
+      await withFacade(open, inputs.connection, (f) => spec.grant(f, inputs));
+      return { id: spec.id(inputs), outs: { ...inputs } };
+    },
+    async diff(_id, olds, news) {
+      const replaces = changedKeys(olds, news, spec.keys);
+      const changes = changedKeys(olds, news, [...spec.keys, "connection"]);
+      return { changes: changes.length > 0, replaces, deleteBeforeReplace: true };
+    },
+    async update(_id, _olds, news) {
+      // Only the connection changed: nothing to run.
+      return { outs: { ...news } };
+    },
+    async delete(_id, props) {
+      try {
+        await withFacade(open, props.connection, (f) => spec.revoke(f, props));
+      } catch (e) {
+        if (!isErrorKind(e, "not_found")) throw e;
+      }
+    },
+    async read(id, props) {
+      if (props === undefined) return { id };
+      const holds = await withFacade(open, props.connection, (f) => spec.holds(f, props)).catch((e: unknown) => {
+        if (isErrorKind(e, "not_found")) return false;
+        throw e;
+      });
+      return holds ? { id, props } : {};
+    },
+  };
 }
