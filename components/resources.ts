@@ -28,8 +28,23 @@ const MODULE = "floe";
 
 type ConnectionInput = pulumi.Input<SnowflakeConnection>;
 
-function secretOptions(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"] };
+/**
+ * A floe resource: `pulumi-nodejs:dynamic/floe:<type>`, its connection a secret input kept
+ * secret in the outputs, and `computed` the outputs only its provider knows (undefined inputs).
+ */
+abstract class FloeResource extends pulumi.dynamic.Resource {
+  constructor(
+    provider: pulumi.dynamic.ResourceProvider,
+    type: string,
+    name: string,
+    args: { readonly connection: ConnectionInput },
+    computed: readonly string[],
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    const outputs = Object.fromEntries(computed.map((key) => [key, undefined]));
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "connection"];
+    super(provider, name, { ...args, connection: pulumi.secret(args.connection), ...outputs }, { ...opts, additionalSecretOutputs: secretOutputs }, MODULE, type);
+  }
 }
 
 export interface ApplicationPackageArgs {
@@ -40,13 +55,13 @@ export interface ApplicationPackageArgs {
 }
 
 /** An application package with schema FLOE and stage BUNDLE, where the bundle is staged. */
-export class ApplicationPackage extends pulumi.dynamic.Resource {
+export class ApplicationPackage extends FloeResource {
   declare readonly name: pulumi.Output<string>;
   /** `@PKG.FLOE.BUNDLE/app` */
   declare readonly location: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationPackageArgs, opts?: pulumi.CustomResourceOptions) {
-    super(defaultProviders.applicationPackage, name, { ...args, connection: pulumi.secret(args.connection), location: undefined }, secretOptions(opts), MODULE, "ApplicationPackage");
+    super(defaultProviders.applicationPackage, "ApplicationPackage", name, args, ["location"], opts);
   }
 }
 
@@ -60,13 +75,13 @@ export interface StageFileArgs {
 }
 
 /** One bundle file, uploaded with PUT to `location/path`. */
-export class StageFile extends pulumi.dynamic.Resource {
+export class StageFile extends FloeResource {
   declare readonly path: pulumi.Output<string>;
   declare readonly hash: pulumi.Output<string>;
   declare readonly size: pulumi.Output<number>;
 
   constructor(name: string, args: StageFileArgs, opts?: pulumi.CustomResourceOptions) {
-    super(defaultProviders.stageFile, name, { ...args, connection: pulumi.secret(args.connection), size: undefined }, secretOptions(opts), MODULE, "StageFile");
+    super(defaultProviders.stageFile, "StageFile", name, args, ["size"], opts);
   }
 }
 
@@ -80,13 +95,13 @@ export interface PackageVersionArgs {
 }
 
 /** The staged bundle released as a version (the first time) or a new patch of it. */
-export class PackageVersion extends pulumi.dynamic.Resource {
+export class PackageVersion extends FloeResource {
   declare readonly version: pulumi.Output<string>;
   declare readonly patch: pulumi.Output<number>;
   declare readonly bundleHash: pulumi.Output<string>;
 
   constructor(name: string, args: PackageVersionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(defaultProviders.packageVersion, name, { ...args, connection: pulumi.secret(args.connection), patch: undefined }, secretOptions(opts), MODULE, "PackageVersion");
+    super(defaultProviders.packageVersion, "PackageVersion", name, args, ["patch"], opts);
   }
 }
 
@@ -102,13 +117,13 @@ export interface ApplicationArgs {
 }
 
 /** The application, upgraded in place to every new patch; never replaced unless allowReplace. */
-export class Application extends pulumi.dynamic.Resource {
+export class Application extends FloeResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
   declare readonly patch: pulumi.Output<number>;
 
   constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(defaultProviders.application, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "Application");
+    super(defaultProviders.application, "Application", name, args, [], opts);
   }
 }
 
@@ -119,12 +134,12 @@ export interface ApplicationPrivilegeArgs {
 }
 
 /** `GRANT <privilege> ON ACCOUNT TO APPLICATION <app>`, revoked when removed. */
-export class ApplicationPrivilege extends pulumi.dynamic.Resource {
+export class ApplicationPrivilege extends FloeResource {
   declare readonly application: pulumi.Output<string>;
   declare readonly privilege: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationPrivilegeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(defaultProviders.applicationPrivilege, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "ApplicationPrivilege");
+    super(defaultProviders.applicationPrivilege, "ApplicationPrivilege", name, args, [], opts);
   }
 }
 
@@ -138,12 +153,12 @@ export interface ApplicationRoleGrantArgs {
 }
 
 /** `GRANT APPLICATION ROLE <app>.<role> TO ROLE <accountRole>`, revoked when removed. */
-export class ApplicationRoleGrant extends pulumi.dynamic.Resource {
+export class ApplicationRoleGrant extends FloeResource {
   declare readonly application: pulumi.Output<string>;
   declare readonly applicationRole: pulumi.Output<string>;
   declare readonly accountRole: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationRoleGrantArgs, opts?: pulumi.CustomResourceOptions) {
-    super(defaultProviders.applicationRoleGrant, name, { ...args, connection: pulumi.secret(args.connection) }, secretOptions(opts), MODULE, "ApplicationRoleGrant");
+    super(defaultProviders.applicationRoleGrant, "ApplicationRoleGrant", name, args, [], opts);
   }
 }
