@@ -24,20 +24,21 @@ export interface InitOptions {
   readonly floe?: string;
 }
 
-/** The scaffold: where each file goes, and its template in templates/init/. */
-const FILES: readonly { readonly target: string; readonly template: string }[] = [
-  { target: "connector.ts", template: "connector.ts" },
-  { target: "hooks/resume.ts", template: "hooks/resume.ts" },
-  { target: "hooks/flow.ts", template: "hooks/flow.ts" },
-  { target: "index.ts", template: "index.ts" },
-  { target: "Pulumi.yaml", template: "Pulumi.yaml" },
-  { target: "tsconfig.json", template: "tsconfig.json" },
-  // npm leaves files named .gitignore out of packages, and a template directory should not
-  // act as a repository's own .github: both are stored without their dot.
-  { target: ".gitignore", template: "gitignore" },
-  { target: ".github/workflows/floe-plan.yml", template: "github/workflows/floe-plan.yml" },
-  { target: "README.md", template: "README.md" },
+/** The scaffold: where each file goes; its template in templates/init/ has the same path without a leading dot. */
+const TARGETS: readonly string[] = [
+  "connector.ts",
+  "hooks/resume.ts",
+  "hooks/flow.ts",
+  "index.ts",
+  "Pulumi.yaml",
+  "tsconfig.json",
+  ".gitignore",
+  ".github/workflows/floe-plan.yml",
+  "README.md",
 ];
+// npm leaves files named .gitignore out of packages, and a template directory should not act as
+// a repository's own .github: both are stored without their dot.
+const FILES = TARGETS.map((target) => ({ target, template: target.replace(/^\./, "") }));
 
 /** What `npm install <floe>` and `git init` leave in a directory: init still counts it as new. */
 const NPM_AND_GIT = new Set(["package.json", "package-lock.json", "node_modules", ".git"]);
