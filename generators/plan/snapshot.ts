@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FloeError } from "../../errors";
-import type { AppModel, ProcedureOrigin } from "../model";
+import type { AppModel, ProcedureModel } from "../model";
 import type { Bundle } from "../render";
 import { splitStatements, type StatementText } from "../../sql/lexer";
 import { readStatement, type CatalogStatement } from "../../sql/statements";
@@ -25,22 +25,15 @@ import { quoteName } from "../../lifecycle/sql-text";
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const SNAPSHOT_FILE = "snapshot.json";
 
-export interface SnapshotProcedure {
+/**
+ * A procedure as the installed app ends up with it: the model's fields (read back from the
+ * bundle, not taken from the model), named with its schema.
+ */
+export interface SnapshotProcedure extends Pick<ProcedureModel, "signature" | "args" | "returns" | "language" | "executeAs" | "body" | "hash" | "file" | "origin"> {
   /** `PUBLIC.RESUME_CONNECTOR_VALIDATE`: the identity a plan matches procedures by. */
   readonly name: string;
-  /** `PUBLIC.X(VARIANT, STRING)`. */
-  readonly signature: string;
-  readonly args: readonly { readonly name: string; readonly type: string }[];
-  readonly returns: string;
-  readonly language: string;
-  readonly executeAs: string;
-  readonly body: string;
-  readonly hash: string;
-  /** Bundle file whose definition takes effect. */
-  readonly file: string;
   /** Every bundle file that defines it, in install order (the last one wins). */
   readonly definedIn: readonly string[];
-  readonly origin: ProcedureOrigin;
 }
 
 export interface SnapshotGrant {
