@@ -1,7 +1,7 @@
 /** SHOW: what a context may see of applications, packages, versions, grants, roles and schema objects. */
 import type { CatalogStatement, Name } from "../../sql/statements";
 import { quoteName } from "../../lifecycle/sql-text";
-import type { DatabaseEntry } from "../catalog";
+import type { DatabaseEntry, SchemaEntry } from "../catalog";
 import type { Context } from "../session";
 import { showStreams } from "../streams";
 import { objectNotFound, SnowflakeError, syntaxError, UnsupportedError, type QueryResult } from "../types";
@@ -63,36 +63,31 @@ export function show(env: Env, ctx: Context, s: Extract<CatalogStatement, { kind
     }
     case "PROCEDURES":
     case "USER PROCEDURES": {
-      const { database, schema } = showScope(env, ctx, s.in);
-      const db = env.catalog.database(database);
+      const { db, schemas } = schemasShown(env, ctx, s.in);
       const rows: unknown[][] = [];
-      for (const [schemaName, entry] of db.schemas) {
-        if (schema !== undefined && schemaName !== schema) continue;
+      for (const entry of schemas) {
         for (const overloads of entry.procedures.values()) {
           for (const p of overloads) {
-            if (!matches(p.name) || !env.access.lists(ctx, db, schemaName, p)) continue;
-            rows.push([p.createdOn, p.name, schemaName, `${p.name}(${p.args.map((a) => a.type).join(", ")}) RETURN ${p.returns}`, p.comment ?? "", p.language]);
+            if (!matches(p.name) || !env.access.lists(ctx, db, entry.name, p)) continue;
+            rows.push([p.createdOn, p.name, entry.name, `${p.name}(${p.args.map((a) => a.type).join(", ")}) RETURN ${p.returns}`, p.comment ?? "", p.language]);
           }
         }
       }
       return { columns: columns([["created_on", "TIMESTAMP_NTZ"], ["name", "TEXT"], ["schema_name", "TEXT"], ["arguments", "TEXT"], ["description", "TEXT"], ["language", "TEXT"]]), rows };
     }
     case "TASKS": {
-      const { database, schema } = showScope(env, ctx, s.in);
-      const db = env.catalog.database(database);
+      const { db, schemas } = schemasShown(env, ctx, s.in);
       const rows: unknown[][] = [];
-      for (const [schemaName, entry] of db.schemas) {
-        if (schema !== undefined && schemaName !== schema) continue;
-        if (!env.access.lists(ctx, db, schemaName)) continue;
-        for (const t of entry.tasks.values()) if (matches(t.name)) rows.push([t.name, schemaName, t.state, t.definition]);
+      for (const entry of schemas) {
+        if (!env.access.lists(ctx, db, entry.name)) continue;
+        for (const t of entry.tasks.values()) if (matches(t.name)) rows.push([t.name, entry.name, t.state, t.definition]);
       }
       return { columns: columns([["name", "TEXT"], ["schema_name", "TEXT"], ["state", "TEXT"], ["definition", "TEXT"]]), rows };
     }
     case "STREAMS": {
-      const { database, schema } = showScope(env, ctx, s.in);
-      const db = env.catalog.database(database);
-      const schemas = [...db.schemas.values()].filter((x) => (schema === undefined || x.name === schema) && env.access.lists(ctx, db, x.name));
-      return showStreams(schemas.map((x) => ({ database, schema: x })), matches);
+      const { database, db, schemas } = schemasShown(env, ctx, s.in);
+      const listed = schemas.filter((x) => env.access.lists(ctx, db, x.name));
+      return showStreams(listed.map((x) => ({ database, schema: x })), matches);
     }
     case "SCHEMAS": {
       const { database } = showScope(env, ctx, s.in);
@@ -105,6 +100,13 @@ export function show(env: Env, ctx: Context, s: Extract<CatalogStatement, { kind
     default:
       throw new UnsupportedError(`SHOW ${s.what}`);
   }
+}
+
+/** The schemas a SHOW of schema objects covers: the one its IN names, or every schema of the database. */
+function schemasShown(env: Env, ctx: Context, inClause?: { readonly object: string; readonly name: Name }): { database: string; db: DatabaseEntry; schemas: SchemaEntry[] } {
+  const { database, schema } = showScope(env, ctx, inClause);
+  const db = env.catalog.database(database);
+  return { database, db, schemas: [...db.schemas.values()].filter((x) => schema === undefined || x.name === schema) };
 }
 
 /** Whether SHOW APPLICATIONS / APPLICATION PACKAGES lists a database to this context. */
