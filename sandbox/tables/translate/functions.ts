@@ -42,6 +42,27 @@ const CONVERSIONS: Readonly<Record<string, TypeInfo>> = {
 };
 
 /** A function call, by name (one part; schema-qualified functions are refused). */
+/**
+ * Functions that map onto one DuckDB function (or one of floe's macros) argument for argument:
+ * the arity Snowflake accepts, the function called, and the kind (and semi-structured type) of
+ * its result.
+ */
+const DIRECT: Readonly<Record<string, { readonly arity: readonly [number, number]; readonly duck: string; readonly kind: Kind; readonly semi?: Semi }>> = {
+  ABS: { arity: [1, 1], duck: "abs", kind: "number" },
+  FLOOR: { arity: [1, 1], duck: "floor", kind: "number" },
+  CEIL: { arity: [1, 1], duck: "ceil", kind: "number" },
+  ROUND: { arity: [1, 2], duck: "round", kind: "number" },
+  MOD: { arity: [2, 2], duck: "mod", kind: "number" },
+  PARSE_JSON: { arity: [1, 1], duck: "sf_parse_json", kind: "json" },
+  TRY_PARSE_JSON: { arity: [1, 1], duck: "sf_try_parse_json", kind: "json" },
+  TO_VARIANT: { arity: [1, 1], duck: "to_json", kind: "json" },
+  TO_OBJECT: { arity: [1, 1], duck: "sf_as_object", kind: "json", semi: "OBJECT" },
+  TO_ARRAY: { arity: [1, 1], duck: "sf_as_array", kind: "json", semi: "ARRAY" },
+  ARRAY_SIZE: { arity: [1, 1], duck: "sf_array_size", kind: "number" },
+  TYPEOF: { arity: [1, 1], duck: "sf_typeof", kind: "text" },
+  IS_OBJECT: { arity: [1, 1], duck: "sf_is_object", kind: "bool" },
+};
+
 export function func(t: Translator, body: FunctionCall, scope: QueryScope): Rendered {
   only(body, ["name", "args", "within_group", "uses_odbc_syntax", "parameters", "over", "filter", "null_treatment"], "function call");
   const parts = objectNameParts(body.name);
@@ -105,6 +126,12 @@ export function func(t: Translator, body: FunctionCall, scope: QueryScope): Rend
     if (t.inView) throw new UnsupportedError(`${name}() in a view definition`);
     return literalOf(value ?? null, name);
   };
+
+  const direct = Object.hasOwn(DIRECT, name) ? DIRECT[name] : undefined;
+  if (direct !== undefined) {
+    arity(direct.arity[0], direct.arity[1]);
+    return call(direct.duck, direct.kind, direct.semi);
+  }
 
   switch (name) {
     case "COUNT": {
@@ -201,36 +228,10 @@ export function func(t: Translator, body: FunctionCall, scope: QueryScope): Rend
       const fn = name === "STARTSWITH" ? "starts_with" : name === "ENDSWITH" ? "ends_with" : "contains";
       return { sql: `${fn}(${t.text(a!)}, ${t.text(b!)})`, kind: "bool" };
     }
-    case "ABS":
-    case "FLOOR":
-    case "CEIL":
-      arity(1);
-      return call(name.toLowerCase(), "number");
-    case "ROUND":
-      arity(1, 2);
-      return call("round", "number");
-    case "MOD":
-      arity(2);
-      return call("mod", "number");
-    case "PARSE_JSON":
-      arity(1);
-      return call("sf_parse_json", "json");
-    case "TRY_PARSE_JSON":
-      arity(1);
-      return call("sf_try_parse_json", "json");
     case "TO_JSON": {
       arity(1);
       return { sql: `CAST(to_json(${args()[0]!.sql}) AS VARCHAR)`, kind: "text" };
     }
-    case "TO_VARIANT":
-      arity(1);
-      return call("to_json", "json");
-    case "TO_OBJECT":
-      arity(1);
-      return call("sf_as_object", "json", "OBJECT");
-    case "TO_ARRAY":
-      arity(1);
-      return call("sf_as_array", "json", "ARRAY");
     case "OBJECT_CONSTRUCT":
     case "OBJECT_CONSTRUCT_KEEP_NULL": {
       if (star) throw new UnsupportedError(`${name}(*)`);
@@ -265,9 +266,6 @@ export function func(t: Translator, body: FunctionCall, scope: QueryScope): Rend
       if (argNodes.length === 0) return { sql: `CAST('[]' AS JSON)`, kind: "json", semi: "ARRAY" };
       return call("json_array", "json", "ARRAY");
     }
-    case "ARRAY_SIZE":
-      arity(1);
-      return call("sf_array_size", "number");
     case "GET": {
       arity(2);
       const [v, key] = args();
@@ -284,12 +282,6 @@ export function func(t: Translator, body: FunctionCall, scope: QueryScope): Rend
       if (!path!.constant || typeof path!.constant.value !== "string") throw new UnsupportedError("GET_PATH with a computed path");
       return { sql: `json_extract(${v!.sql}, ${stringLiteral(jsonPathOf(parsePathText(path!.constant.value)))})`, kind: "json" };
     }
-    case "TYPEOF":
-      arity(1);
-      return call("sf_typeof", "text");
-    case "IS_OBJECT":
-      arity(1);
-      return call("sf_is_object", "bool");
     case "SYSDATE":
     case "CURRENT_TIMESTAMP":
     case "LOCALTIMESTAMP":
