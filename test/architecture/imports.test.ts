@@ -12,6 +12,8 @@
  * only, as a user's code does. Each folder's main module states its rule in its header, and
  * this test keeps that sentence true.
  *
+ * test/ holds floe's tests (`npm test`), one folder per part, with their shared helpers in
+ * test/helpers/ and their inputs in fixtures/ folders and test/golden/; this file is its header.
  * May import: errors, lifecycle, sql, generators, snowflake, components, sandbox, cli, api, bench, hooks, templates, the root files.
  */
 import { execFileSync } from "node:child_process";
