@@ -89,16 +89,20 @@ export function locate(file: string, text: string, offset: number, message: stri
   return { file, line, column, message, sourceLine };
 }
 
+/** An error at an offset of a text, which the caller turns into its own file, line and column. */
+export class OffsetError extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    // The subclass's own name (SqlReadError, the lexer's SqlLexError), as its messages show it.
+    this.name = new.target.name;
+    this.offset = offset;
+  }
+}
+
 /**
  * The error of the statement readers (sql/): a statement that starts like a known form but does
  * not follow its documented grammar. `offset` points into the statement text, so callers can
  * name the file, line and column in their own source.
  */
-export class SqlReadError extends Error {
-  readonly offset: number;
-  constructor(message: string, offset: number) {
-    super(message);
-    this.name = "SqlReadError";
-    this.offset = offset;
-  }
-}
+export class SqlReadError extends OffsetError {}

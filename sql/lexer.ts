@@ -4,6 +4,7 @@
  * statements). It knows Snowflake's quoting: 'strings' with backslash escapes and doubled
  * quotes, $$dollar-quoted$$ bodies, "quoted identifiers", and the three comment styles.
  */
+import { OffsetError } from "../errors";
 
 export type TokenKind =
   | "word" // keyword or unquoted identifier (may contain $)
@@ -29,14 +30,7 @@ export interface Position {
   readonly column: number;
 }
 
-export class SqlLexError extends Error {
-  readonly offset: number;
-  constructor(message: string, offset: number) {
-    super(message);
-    this.name = "SqlLexError";
-    this.offset = offset;
-  }
-}
+export class SqlLexError extends OffsetError {}
 
 const PUNCT_2 = new Set(["::", "<>", "!=", "<=", ">=", "||", "=>", "->"]);
 const PUNCT_1 = new Set(["(", ")", ",", ";", ".", "*", "+", "-", "/", "%", "?", "[", "]", "{", "}", "@", "~", "=", "<", ">", ":", "|", "^", "&"]);
