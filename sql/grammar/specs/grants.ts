@@ -2,17 +2,12 @@
  * The statement forms of grants and revokes: application roles, privileges to application roles,
  * to applications and to account roles.
  */
-import { applicationRoleGrantee, DOCS, GRANTEE_OF_APPLICATION_ROLE, name, ON_ANY, ON_SCHEMA_OBJECT, privilegeGrant, type FormSpec } from "./kit";
+import { applicationRoleForm, DOCS, ON_ANY, ON_SCHEMA_OBJECT, privilegeGrant, type FormSpec } from "./kit";
 
 /** In declaration order (see ../forms.ts). */
 export const GRANT_FORMS: readonly FormSpec[] = [
   // Grants
-  {
-    title: "GRANT APPLICATION ROLE",
-    url: DOCS + "grant-application-role",
-    syntax: `GRANT APPLICATION ROLE ! <name> TO ${GRANTEE_OF_APPLICATION_ROLE}`,
-    build: (m) => ({ kind: "grant_application_role", role: name(m), to: applicationRoleGrantee(m) }),
-  },
+  applicationRoleForm("GRANT"),
   {
     title: "GRANT <privileges> ... TO APPLICATION ROLE",
     url: DOCS + "grant-privilege-application-role",
@@ -31,12 +26,7 @@ export const GRANT_FORMS: readonly FormSpec[] = [
     syntax: `GRANT ! <privilege> [ , ... ] ON ${ON_ANY} TO [ ROLE ] <role_name> [ WITH GRANT OPTION ]#grantOption`,
     build: privilegeGrant("grant", "ROLE", { grantOption: "WITH GRANT OPTION" }),
   },
-  {
-    title: "REVOKE APPLICATION ROLE",
-    url: DOCS + "revoke-application-role",
-    syntax: `REVOKE APPLICATION ROLE ! <name> FROM ${GRANTEE_OF_APPLICATION_ROLE}`,
-    build: (m) => ({ kind: "revoke_application_role", role: name(m), to: applicationRoleGrantee(m) }),
-  },
+  applicationRoleForm("REVOKE"),
   {
     title: "REVOKE <privileges> ... FROM APPLICATION ROLE",
     url: DOCS + "revoke-privilege-application-role",

@@ -111,6 +111,16 @@ export function grantObject(m: Captures): GrantObject {
   return { kind: m.one<string>("object_type")!, name: name(m, "object_name") };
 }
 
+/** GRANT / REVOKE APPLICATION ROLE: an application role to (from) a role, application role, application or user. */
+export function applicationRoleForm(verb: "GRANT" | "REVOKE"): FormSpec {
+  return {
+    title: `${verb} APPLICATION ROLE`,
+    url: DOCS + `${verb.toLowerCase()}-application-role`,
+    syntax: `${verb} APPLICATION ROLE ! <name> ${verb === "GRANT" ? "TO" : "FROM"} ${GRANTEE_OF_APPLICATION_ROLE}`,
+    build: (m) => ({ kind: verb === "GRANT" ? "grant_application_role" : "revoke_application_role", role: name(m), to: applicationRoleGrantee(m) }),
+  };
+}
+
 /**
  * The builder of a GRANT or REVOKE of privileges: the privileges, what they are on, and the
  * grantee (`<name>`, or `<role_name>` for an account role); `extras` names the clauses read but
