@@ -60,11 +60,8 @@ export interface SnapshotFile {
 
 export interface Snapshot {
   readonly schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
-  readonly connector: {
-    readonly name: string;
-    readonly version: string;
-    readonly description: string;
-    readonly manifestVersion: 1 | 2;
+  readonly connector: Pick<AppModel, "name" | "version" | "description" | "manifestVersion"> & {
+    /** Plain names: a snapshot read back from disk may come from another floe's feature list. */
     readonly features: readonly string[];
   };
   /** Application roles the setup script creates. */
