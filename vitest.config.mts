@@ -15,6 +15,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup/deferred-modules.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

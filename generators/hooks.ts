@@ -12,50 +12,14 @@ import { HOOK_API_NAMES, compileHookMember, loadSourceFile, toSourceDiagnostic }
 import { regexMayFollow } from "./compile/body";
 import { commentText } from "./compile/comment";
 import { sharedProject } from "./compile/project";
-import { hookSpec, qualifiedName, type ProcedureSpec } from "./procedures";
+import { qualifiedName } from "./procedures";
+import { checkHooksPath, HOOK_KINDS, hookProcedureSpec, type CompiledHook, type HookKind, type HookStep } from "./hook-kinds";
 
-export type HookKind = "resume" | "pause" | "configure" | "connection" | "finalize";
-export type HookStep = "validate" | "internal" | "testConnection" | "validateSource";
-
-/**
- * Every kind of hooks: the definer a hooks file calls and the hooks it takes. The procedure
- * each hook becomes, and its arguments, are rows of generators/procedures.ts.
- */
-export const HOOK_KINDS: Record<HookKind, { readonly definer: string; readonly steps: readonly HookStep[] }> = {
-  resume: { definer: "defineResumeHooks", steps: ["validate", "internal"] },
-  pause: { definer: "definePauseHooks", steps: ["validate", "internal"] },
-  configure: { definer: "defineConfigureHooks", steps: ["validate", "internal"] },
-  connection: { definer: "defineConnectionHooks", steps: ["validate", "internal", "testConnection"] },
-  finalize: { definer: "defineFinalizeHooks", steps: ["validate", "validateSource", "internal"] },
-};
-
-/** One compiled hook: plain data, no ts-morph nodes. */
-export interface CompiledHook {
-  readonly kind: HookKind;
-  readonly step: HookStep;
-  /** The procedure it becomes, e.g. `PUBLIC.RESUME_CONNECTOR_VALIDATE`. */
-  readonly procedure: string;
-  /** Absolute path of the hooks file. */
-  readonly file: string;
-  readonly line: number;
-  /** The JavaScript procedure body. */
-  readonly body: string;
-}
+export { HOOK_KINDS, hookProcedure, hookProcedureSpec, type CompiledHook, type HookKind, type HookStep } from "./hook-kinds";
 
 const DEFINERS: Record<string, HookKind> = Object.fromEntries(
   (Object.keys(HOOK_KINDS) as HookKind[]).map((kind) => [HOOK_KINDS[kind].definer, kind]),
 );
-
-/** The procedure a hook becomes, e.g. `PUBLIC.RESUME_CONNECTOR_VALIDATE`. */
-export function hookProcedureSpec(kind: HookKind, step: HookStep): ProcedureSpec {
-  const spec = hookSpec(kind, step);
-  if (spec === undefined) throw new FloeError(`internal error: no procedure for the ${kind} hook '${step}'`);
-  return spec;
-}
-
-export function hookProcedure(kind: HookKind, step: HookStep): string {
-  return qualifiedName(hookProcedureSpec(kind, step));
-}
 
 function listed(items: readonly string[]): string {
   const quoted = items.map((i) => `'${i}'`);
@@ -284,31 +248,6 @@ function checkDynamicCode(file: SourceFile, diagnostics: SourceDiagnostic[]): vo
       diagnostics.push(diagnosticAt(node, "import.meta is not allowed in a hooks file: a procedure inside Snowflake is not a module."));
     }
   });
-}
-
-/** Checks that a hooks path is a readable file; FloeError naming it otherwise. */
-function checkHooksPath(hooksFile: string, file: string): void {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new FloeError(`hooks file ${hooksFile} does not exist.`);
-    throw new FloeError(`hooks file ${hooksFile} cannot be read: ${(e as Error).message}`);
-  }
-  if (stat.isDirectory()) throw new FloeError(`hooks file ${hooksFile} is a folder; give the .ts file with the hooks.`);
-  if (!stat.isFile()) throw new FloeError(`hooks file ${hooksFile} is not a regular file.`);
-  if (!/\.(ts|mts|cts)$/.test(file)) throw new FloeError(`hooks file ${hooksFile} must be a TypeScript file (.ts).`);
-  if (path.sep === "/" && file.includes("\\")) {
-    // TypeScript reads every backslash of a path as a folder separator and would not find the file.
-    throw new FloeError(`hooks file ${JSON.stringify(hooksFile)} has a backslash in its path, which TypeScript reads as a folder separator; rename it.`);
-  }
-  try {
-    fs.closeSync(fs.openSync(file, "r"));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FloeError(`hooks file ${hooksFile} cannot be read: ${code === "EACCES" ? "permission denied (EACCES)" : (e as Error).message}.`);
-  }
 }
 
 /**

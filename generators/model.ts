@@ -10,11 +10,13 @@ import * as path from "node:path";
 import { readStatement, type CatalogStatement } from "../sql/statements";
 import { splitStatements, SqlLexError } from "../sql/lexer";
 import { SqlReadError } from "../errors";
-import { compileDefaultHook, compileLifecycleProcedure } from "./compile/procedure-code";
+import { openCache, type CacheStore } from "./cache/store";
+import { compileDefaultHook, compileLifecycleProcedure } from "./compile/lifecycle-procedure";
+import { compileHooksFiles } from "./compiled-hooks";
 import { resolveDefinition, type ConnectorDefinition } from "./definition";
 import { FloeError, locate, SourceError } from "../errors";
 import { selectFeatures, type FeatureName } from "./features";
-import { hookProcedureSpec, readHooksFiles, type CompiledHook } from "./hooks";
+import { hookProcedureSpec, type CompiledHook } from "./hook-kinds";
 import { lintOverride, type OverrideStatement } from "./override-lint";
 import type { PrerequisiteModel } from "./prerequisites";
 import { PROCEDURES, qualifiedName, signatureText, type ProcedureSpec } from "./procedures";
@@ -247,14 +249,20 @@ function readOverride(spec: ProcedureSpec, source: string, shown: string): { ove
  * Builds the model of a connector app: selects features, compiles the lifecycle procedures
  * and the hooks, reads the templates and overrides, and derives roles, grants and privileges.
  */
-export function buildModel(input: ConnectorDefinition): AppModel {
+export interface BuildOptions {
+  /** The cache of compiled hooks; default the connector's (`.floe-cache/` in its root), null for none. */
+  readonly cache?: CacheStore | null;
+}
+
+export function buildModel(input: ConnectorDefinition, options: BuildOptions = {}): AppModel {
   const definition = resolveDefinition(input);
+  const cache = options.cache === undefined ? openCache(definition.root) : options.cache;
   const selection = selectFeatures(definition.features, definition.templatesDir);
   const selected = new Set(selection.features.map((f) => f.name));
   const warnings = [...selection.warnings];
   const features = { taskReactor: selected.has("task_reactor"), scheduler: selected.has("scheduler") };
 
-  const hooks: CompiledHook[] = readHooksFiles(definition.hooks, definition.root);
+  const hooks: CompiledHook[] = compileHooksFiles(definition.hooks, definition.root, { cache });
   for (const hook of hooks) {
     const feature = hookProcedureSpec(hook.kind, hook.step).feature;
     if (!selected.has(feature)) {
@@ -265,7 +273,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
     throw new FloeError("[prerequisites] are declared, but the 'prerequisites' feature is left out; turn it on or remove the list.");
   }
 
-  const defaultHookBody = compileDefaultHook();
+  const defaultHookBody = compileDefaultHook(definition.root);
   const effective = new Map<string, ProcedureModel>();
   const files: SqlFileModel[] = [];
   const roles: string[] = [];
@@ -284,7 +292,7 @@ export function buildModel(input: ConnectorDefinition): AppModel {
       const code = spec.code;
       const body =
         code.kind === "entry"
-          ? compileLifecycleProcedure(code.entry, spec.args.map((a) => a.name), features)
+          ? compileLifecycleProcedure(code.entry, spec.args.map((a) => a.name), features, definition.root)
           : defaultHookBody;
       const origin: ProcedureOrigin = code.kind === "entry" ? { kind: "lifecycle", entry: code.entry } : { kind: "default-hook" };
       const model = procedureModel(spec, { returns: "VARIANT", language: "JAVASCRIPT", executeAs: "OWNER", body, file: feature.file, grants: spec.grants, origin });

@@ -3,7 +3,7 @@
  * procedure is one row here; every renderer and the plan read this table.
  */
 import type { FeatureName } from "./features";
-import type { HookKind, HookStep } from "./hooks";
+import type { HookKind, HookStep } from "./hook-kinds";
 
 export type ApplicationRole = "ADMIN" | "VIEWER" | "DATA_READER";
 

@@ -5,12 +5,15 @@
  * order; every statement must also satisfy a Snowflake-dialect SQL parser (sqlparser-rs
  * compiled to WASM) unless it is a shape that parser lacks. JavaScript bodies must compile.
  */
-import { init, parse } from "@guanmingchiu/sqlparser-ts";
+import { createHash } from "node:crypto";
+import * as v8 from "node:v8";
+import type * as SqlParser from "@guanmingchiu/sqlparser-ts";
 import { splitStatements, positionAt } from "../sql/lexer";
 import { readStatement } from "../sql/statements";
 import { SqlReadError } from "../errors";
 import { embeddedStatements, parseScriptingBlock } from "../sql/scripting";
-import { checkBodyCompiles } from "./compile/body";
+import type { CacheStore } from "./cache/store";
+import { checkBodyCompiles } from "./compile/check-body";
 import { setupRuleProblems } from "./setup-rules";
 import type { Bundle } from "./render";
 
@@ -29,11 +32,27 @@ export interface SqlProblem {
 }
 
 let ready: Promise<void> | undefined;
+let parser: typeof SqlParser | undefined;
 
-/** Loads the parser's WASM module once per process. */
+/**
+ * Loads the parser's WASM module once per process. The module is 3.5 MB; V8 compiles it quickly
+ * for a first run and then again, optimised, in the background, and a short process would
+ * spend its last second waiting for that second compilation. floe parses a few statements per
+ * run, so the optimised tier is switched off before the module is compiled.
+ */
 export function loadSqlParser(): Promise<void> {
-  ready ??= init();
+  if (ready === undefined) {
+    v8.setFlagsFromString("--no-wasm-tier-up");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    parser = require("@guanmingchiu/sqlparser-ts") as typeof SqlParser;
+    ready = parser.init();
+  }
   return ready;
+}
+
+function parse(text: string): void {
+  if (parser === undefined) throw new Error("internal error: the SQL parser is used before loadSqlParser()");
+  parser.parse(text, "snowflake");
 }
 
 /**
@@ -43,22 +62,34 @@ export function loadSqlParser(): Promise<void> {
  * compile, and a Snowflake Scripting block's embedded statements must follow the grammar.
  */
 export function checkStatement(text: string): { checker: "sqlparser" | "floe" } | { error: string } {
-  let known: ReturnType<typeof readStatement>;
-  try {
-    known = readStatement(text);
-    if (known?.kind === "create_procedure" && known.language === "JAVASCRIPT") checkBodyCompiles(known.body, known.name.join("."));
-    if (known?.kind === "create_procedure" && known.language === "SQL") checkScriptingStatements(known.body, known.bodyOffset, text);
-    if (known?.kind === "block") checkScriptingStatements(known.body, 0, text);
-  } catch (e) {
-    return { error: e instanceof SqlReadError ? e.message : (e as Error).message };
-  }
+  const read = checkByGrammar(text);
+  if ("error" in read) return read;
+  const known = read.known;
   if (known?.kind === "block") return { checker: "floe" };
   try {
-    parse(text, "snowflake");
+    parse(text);
     return { checker: "sqlparser" };
   } catch (e) {
     if (known !== null) return { checker: "floe" };
     return { error: (e as Error).message };
+  }
+}
+
+/**
+ * The grammar's half of the check: a statement of a form floe knows must follow it, and its
+ * body must compile (JavaScript) or hold statements of known forms (Snowflake Scripting).
+ * `known` is null for a statement floe's grammar has no form for: only the general parser
+ * can judge it. A statement the grammar knows is never refused by the general parser.
+ */
+export function checkByGrammar(text: string): { known: ReturnType<typeof readStatement> } | { error: string } {
+  try {
+    const known = readStatement(text);
+    if (known?.kind === "create_procedure" && known.language === "JAVASCRIPT") checkBodyCompiles(known.body, known.name.join("."));
+    if (known?.kind === "create_procedure" && known.language === "SQL") checkScriptingStatements(known.body, known.bodyOffset, text);
+    if (known?.kind === "block") checkScriptingStatements(known.body, 0, text);
+    return { known };
+  } catch (e) {
+    return { error: e instanceof SqlReadError ? e.message : (e as Error).message };
   }
 }
 
@@ -93,4 +124,64 @@ export function checkBundleSql(bundle: Bundle): { checked: StatementCheck[]; pro
     for (const problem of setupRuleProblems(content)) problems.push({ file, ...problem });
   }
   return { checked, problems };
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** What has already passed the gate: floe's own fixed SQL (checked when floe was built) and a project's cache. */
+export interface GateMemory {
+  /** sha256 of files and statements that passed when floe was built. */
+  readonly files: ReadonlySet<string>;
+  readonly statements: ReadonlySet<string>;
+  readonly cache: CacheStore | null;
+  /** Part of every cache key: the floe whose gate passed them. */
+  readonly fingerprint: string;
+}
+
+const passed = (value: unknown): value is true => value === true;
+
+/**
+ * The parser gate of a render: the same verdicts as checkBundleSql, but a file or statement that
+ * passed before (floe's own SQL at build time, or the project's in an earlier render) is not
+ * checked again, and the general parser is loaded only for a statement floe's grammar does not
+ * know (the grammar is stricter wherever it has a form; see checkStatement).
+ */
+export async function gateBundle(bundle: Bundle, memory: GateMemory): Promise<SqlProblem[]> {
+  const problems: SqlProblem[] = [];
+  const cache = memory.cache;
+  const fileKey = (hash: string) => ["gate-file", memory.fingerprint, hash];
+  const statementKey = (hash: string) => ["gate-statement", memory.fingerprint, hash];
+  for (const [file, content] of bundle) {
+    if (!file.endsWith(".sql")) continue;
+    const hash = sha256(content);
+    if (memory.files.has(hash) || cache?.get("gate", fileKey(hash), passed) === true) continue;
+    const before = problems.length;
+    // In statement order, as checkBundleSql reports them; `null` waits for the general parser.
+    const results: { line: number; hash: string; text: string; error: string | null | undefined }[] = [];
+    for (const statement of splitStatements(content)) {
+      const statementHash = sha256(statement.text);
+      if (memory.statements.has(statementHash) || cache?.get("gate", statementKey(statementHash), passed) === true) continue;
+      const read = checkByGrammar(statement.text);
+      const error = "error" in read ? read.error : read.known === null ? null : undefined;
+      results.push({ line: positionAt(content, statement.start).line, hash: statementHash, text: statement.text, error });
+    }
+    if (results.some((r) => r.error === null)) await loadSqlParser();
+    for (const result of results) {
+      if (result.error === null) {
+        try {
+          parse(result.text);
+          result.error = undefined;
+        } catch (e) {
+          result.error = (e as Error).message;
+        }
+      }
+      if (result.error === undefined) cache?.put("gate", statementKey(result.hash), true);
+      else problems.push({ file, line: result.line, message: result.error });
+    }
+    for (const problem of setupRuleProblems(content)) problems.push({ file, ...problem });
+    if (problems.length === before) cache?.put("gate", fileKey(hash), true);
+  }
+  return problems;
 }

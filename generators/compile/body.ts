@@ -1,40 +1,18 @@
 /**
  * Turns collected TypeScript declarations into the JavaScript body of a stored procedure, and
  * makes that body safe to place between `$$` delimiters: the only quoting of procedure bodies
- * in floe.
+ * in floe. (floe's own lifecycle procedures are built ahead of time: lifecycle-artifact.ts.)
  *
  * A body must never contain `$$`. Inside string and template literals a `$` that touches
  * another `$` is rewritten as the escape `\u0024`, which means the same character to JavaScript;
  * a `$$` anywhere else (an identifier such as `$$x`, a regular expression) is refused.
  */
 import * as path from "node:path";
-import * as vm from "node:vm";
 import { ts } from "ts-morph";
 import { FloeError, SourceError, type SourceDiagnostic } from "../../errors";
-import { PROCEDURE_TARGET } from "./project";
+import { checkBodyCompiles } from "./check-body";
+import { bundleModule } from "./bundle";
 import type { CollectedDeclaration } from "./closure";
-
-/** Transpiles TypeScript (no imports or exports) to ES2019 JavaScript. */
-export function transpile(typescript: string): string {
-  const output = ts.transpileModule(typescript, {
-    compilerOptions: {
-      target: PROCEDURE_TARGET,
-      module: ts.ModuleKind.ESNext,
-      removeComments: true,
-      newLine: ts.NewLineKind.LineFeed,
-      noEmitHelpers: false,
-      importHelpers: false,
-      isolatedModules: false,
-    },
-    reportDiagnostics: true,
-  });
-  const problems = output.diagnostics ?? [];
-  if (problems.length > 0) {
-    const text = problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ");
-    throw new FloeError(`internal error: floe produced TypeScript it cannot transpile: ${text}`);
-  }
-  return output.outputText.replace(/^"use strict";\n/, "").trimEnd();
-}
 
 const QUOTED_KINDS = new Set([
   ts.SyntaxKind.StringLiteral,
@@ -152,14 +130,7 @@ export function protectDollarQuotes(js: string, subject: string): string {
   return out;
 }
 
-/** Checks that a body parses as the inside of a function, as Snowflake wraps it. */
-export function checkBodyCompiles(body: string, subject: string): void {
-  try {
-    new vm.Script("(function () {\n" + body + "\n})");
-  } catch (e) {
-    throw new FloeError(`internal error: the JavaScript body of ${subject} does not compile: ${(e as Error).message}`);
-  }
-}
+export { checkBodyCompiles };
 
 /** The first place in the collected source where an unescapable `$$` token appears. */
 function locateToken(error: DollarQuoteError, parts: BodyParts): SourceError | undefined {
@@ -188,14 +159,26 @@ export interface BodyParts {
   /** The user's text the tail holds (the hook member), and where it starts: for locating problems in it. */
   readonly tailText?: string;
   readonly tailAt?: Omit<SourceDiagnostic, "message">;
-  /** The final statement, already JavaScript, e.g. `return entry(snowflake, {}, {});`. */
-  readonly entry: string;
+  /**
+   * Import statements of floe's runtime (paths relative to floe's folder, see bundle.ts) placed
+   * before the declarations, and the names the module exports for the final statement.
+   */
+  readonly imports: string;
+  readonly exports: readonly string[];
+  /** The final statement, given the exported names as the bundle calls them: `return runHook(...);`. */
+  readonly entry: (names: Readonly<Record<string, string>>) => string;
   readonly subject: string;
   /** Names the body must not declare besides `snowflake`: the procedure's arguments, which Snowflake passes as globals. */
   readonly argumentNames?: readonly string[];
 }
 
-/** Assembles, transpiles, protects and checks one procedure body. */
+/** Names floe's own glue code uses inside a body. */
+export const RESERVED_PREFIX = "__floe_";
+
+/**
+ * Assembles one procedure body: the collected declarations with floe's runtime, bundled with
+ * tree-shaking and lowered to ES2019 (bundle.ts), then protected against `$$` and checked.
+ */
 export function buildBody(parts: BodyParts): string {
   for (const declaration of parts.declarations) {
     for (const name of declaration.names) {
@@ -209,16 +192,20 @@ export function buildBody(parts: BodyParts): string {
           },
         ]);
       }
+      if (name.startsWith(RESERVED_PREFIX)) {
+        throw new SourceError([{ ...declaration.at, message: `${parts.subject}: names starting with '${RESERVED_PREFIX}' are floe's own inside a procedure; rename '${name}'.` }]);
+      }
     }
   }
-  const typescript = parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail);
-  const js = transpile(typescript);
+  const typescript =
+    parts.imports + "\n" + parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail) + `\nexport { ${parts.exports.join(", ")} };\n`;
+  const bundled = bundleModule(typescript, parts.subject, "hook.ts");
   let body: string;
   try {
-    body = protectDollarQuotes(`${parts.header}\n${js}\n${parts.entry}`, parts.subject);
+    body = protectDollarQuotes(`${parts.header}\n${bundled.code}\n${parts.entry(bundled.names)}`, parts.subject);
   } catch (e) {
     // Point at the token in the user's source: identifiers and regular expressions keep their
-    // text through the transpiler.
+    // text through the bundler.
     const located = e instanceof DollarQuoteError ? locateToken(e, parts) : undefined;
     throw located ?? e;
   }

@@ -15,6 +15,11 @@ import { locate, type SourceDiagnostic } from "../../errors";
 export interface ClosurePolicy {
   /** True when top-level declarations of this file may be compiled into the procedure. */
   collectable(file: SourceFile): boolean;
+  /**
+   * True when the bundler brings this file's code into the procedure itself (the hook API):
+   * what it declares is neither collected nor refused.
+   */
+  provided(file: SourceFile): boolean;
   /** Returns an error message for a disallowed import, or null. */
   checkImport(moduleSpecifier: string, importedName: string, file: SourceFile): string | null;
   /** Describes the code being compiled in messages, e.g. "hook 'validate'". */
@@ -305,6 +310,7 @@ export class ClosureCollector {
   private resolve(id: Node, declarations: Node[], owner: Node, name: string): void {
     for (const declaration of declarations) {
       const file = declaration.getSourceFile();
+      if (this.policy.provided(file)) continue;
       if (file.isDeclarationFile()) {
         if (isInLib(file)) this.checkGlobal(id, name, false);
         else this.report(id, `${this.policy.subject} uses '${name}' from ${path.basename(file.getFilePath())}, which is not part of the hook API.`);

@@ -1,15 +1,19 @@
 /**
- * Compiles code into procedure bodies: the lifecycle entry points of lifecycle/procedures.ts
- * and the hooks of a user's hooks file. Both go through the same closure collector and
- * body builder, so a hook runs inside Snowflake exactly as the handlers do.
+ * The TypeScript side of compiling procedures: the checks of floe's lifecycle entry points
+ * (run when the lifecycle artifact is built, lifecycle-build.ts) and the compilation of the
+ * hooks of a user's hooks file. Both go through the same closure collector; a hook's body is
+ * bundled with the same runtime the lifecycle procedures are built from (bundle.ts), so a hook
+ * runs inside Snowflake exactly as the handlers do.
  */
 import * as path from "node:path";
 import { Node, ts, type Diagnostic, type Project, type SourceFile } from "ts-morph";
 import { FloeError, locate, SourceError, type SourceDiagnostic } from "../../errors";
 import { buildBody } from "./body";
-import { cachedBody, storeBody } from "./body-cache";
-import { ClosureCollector, type ClosurePolicy, type CollectedDeclaration } from "./closure";
-import { HOOK_API_FILE, LIFECYCLE_DIR, sharedProject } from "./project";
+import { lifecycleImport } from "./bundle";
+import { ClosureCollector, type ClosurePolicy } from "./closure";
+import { HOOK_API_FILE, HOOK_API_TYPES, LIFECYCLE_DIR } from "./project";
+
+export { compileDefaultHook, compileLifecycleProcedure, type ProcedureFeatures } from "./lifecycle-procedure";
 
 const PROCEDURES_FILE = path.join(LIFECYCLE_DIR, "procedures.ts");
 /** Lifecycle files that run only in Node (tests, the in-memory walk). */
@@ -53,11 +57,17 @@ function lifecycleImportProblem(specifier: string, file: SourceFile): string | n
   return `lifecycle code may import only other lifecycle files, not '${specifier}'`;
 }
 
+/** True for the hook API's own files (sources or declarations): the bundle brings their code. */
+export function isHookApiFile(file: string): boolean {
+  return file === HOOK_API_FILE || file === HOOK_API_TYPES || path.dirname(file) === path.dirname(HOOK_API_TYPES) || isLifecycleFile(file);
+}
+
 /** Hook files import the hook API from "floe" and nothing else. */
 export function hookPolicy(hooksFile: string, subject: string): ClosurePolicy {
   return {
     subject,
-    collectable: (file) => file.getFilePath() === hooksFile || isLifecycleFile(file.getFilePath()),
+    collectable: (file) => file.getFilePath() === hooksFile,
+    provided: (file) => isHookApiFile(file.getFilePath()),
     checkImport: (specifier, name, file) => {
       if (file.getFilePath() !== hooksFile) return lifecycleImportProblem(specifier, file);
       if (specifier !== "floe") {
@@ -72,6 +82,7 @@ function lifecyclePolicy(subject: string): ClosurePolicy {
   return {
     subject,
     collectable: (file) => isLifecycleFile(file.getFilePath()),
+    provided: () => false,
     checkImport: (specifier, _name, file) => lifecycleImportProblem(specifier, file),
   };
 }
@@ -93,72 +104,29 @@ export function loadSourceFile(project: Project, file: string): SourceFile {
   return project.addSourceFileAtPath(file);
 }
 
-/** The JS object literal text of procedure arguments: `{"CONFIG": CONFIG}`. */
-function argumentsObject(argNames: readonly string[]): string {
-  return "{" + argNames.map((n) => `${JSON.stringify(n)}: ${n}`).join(", ") + "}";
-}
-
-/** What a lifecycle body is built from, besides its entry: the disk cache's fingerprint covers these folders. */
-const CACHE_INPUTS = { lifecycleDir: LIFECYCLE_DIR, compilerDir: __dirname };
-
-const lifecycleCache = new Map<string, { declarations: readonly CollectedDeclaration[] }>();
-const bodyCache = new Map<string, string>();
-
-function lifecycleDeclarations(project: Project, entry: string) {
-  const cached = lifecycleCache.get(entry);
-  if (cached !== undefined) return cached;
+/**
+ * The checks of a lifecycle entry point: every lifecycle file type-checks under the procedure
+ * compiler options, and everything the entry reaches is code a Snowflake procedure can run.
+ * Throws SourceError at the lifecycle source otherwise.
+ */
+export function checkLifecycleEntry(project: Project, entry: string): void {
   const file = loadSourceFile(project, PROCEDURES_FILE);
   project.resolveSourceFileDependencies();
-  const problems = file
-    .getPreEmitDiagnostics()
-    .concat(project.getSourceFiles().filter((f) => isLifecycleFile(f.getFilePath()) && f !== file).flatMap((f) => f.getPreEmitDiagnostics()));
-  if (problems.length > 0) {
-    throw new SourceError(problems.map((d) => toSourceDiagnostic(d, file)));
+  if (!typeChecked.has(project)) {
+    const problems = file
+      .getPreEmitDiagnostics()
+      .concat(project.getSourceFiles().filter((f) => isLifecycleFile(f.getFilePath()) && f !== file).flatMap((f) => f.getPreEmitDiagnostics()));
+    if (problems.length > 0) throw new SourceError(problems.map((d) => toSourceDiagnostic(d, file)));
+    typeChecked.add(project);
   }
   const fn = file.getFunction(entry);
   if (fn === undefined || !fn.isExported()) throw new FloeError(`internal error: lifecycle/procedures.ts has no exported function ${entry}`);
   const collector = new ClosureCollector(lifecyclePolicy(`lifecycle entry ${entry}`));
   collector.addDeclaration(fn);
   if (collector.diagnostics.length > 0) throw new SourceError(collector.diagnostics);
-  const result = { declarations: collector.declarations() };
-  lifecycleCache.set(entry, result);
-  return result;
 }
 
-export interface ProcedureFeatures {
-  readonly taskReactor: boolean;
-  readonly scheduler: boolean;
-}
-
-/**
- * The body of a lifecycle procedure: `entry` from lifecycle/procedures.ts with everything it
- * uses, called with the procedure's arguments and the features fixed at render time.
- */
-export function compileLifecycleProcedure(entry: string, argNames: readonly string[], features: ProcedureFeatures, project = sharedProject()): string {
-  // Lifecycle code does not change while a process runs, so each body is built once.
-  const key = JSON.stringify([entry, argNames, features.taskReactor, features.scheduler]);
-  const cached = bodyCache.get(key) ?? cachedBody(key, CACHE_INPUTS);
-  if (cached !== undefined) {
-    bodyCache.set(key, cached);
-    return cached;
-  }
-  const { declarations } = lifecycleDeclarations(project, entry);
-  const body = buildBody({
-    header: `// Generated by floe render from lifecycle/procedures.ts (${entry}); do not edit.`,
-    declarations,
-    entry: `return ${entry}(snowflake, ${argumentsObject(argNames)}, ${JSON.stringify({ taskReactor: features.taskReactor, scheduler: features.scheduler })});`,
-    subject: `lifecycle entry ${entry}`,
-    argumentNames: argNames,
-  });
-  bodyCache.set(key, body);
-  storeBody(key, body, CACHE_INPUTS);
-  return body;
-}
-
-/** The body of a hook procedure with no user hook: answers `{"response_code": "OK"}`. */
-export function compileDefaultHook(project = sharedProject()): string {
-  return compileLifecycleProcedure("defaultHookEntry", [], { taskReactor: false, scheduler: false }, project);
-}
+const typeChecked = new WeakSet<Project>();
 
 export interface HookMember {
   /** The object-literal member: `validate(ctx) {...}`, `validate: fn`, or `validate`. */
@@ -173,26 +141,40 @@ export interface HookMember {
   readonly checkOnly?: boolean;
 }
 
+/** The import lines a hook's bundle starts with: floe's hook runner and the hook API names the hooks file imports. */
+function runtimeImports(file: SourceFile): string {
+  const names: string[] = [];
+  for (const declaration of file.getImportDeclarations()) {
+    if (declaration.getModuleSpecifierValue() !== "floe" || declaration.isTypeOnly()) continue;
+    for (const named of declaration.getNamedImports()) {
+      if (named.isTypeOnly() || !HOOK_API_NAMES.has(named.getName())) continue;
+      const alias = named.getAliasNode()?.getText();
+      names.push(alias === undefined ? named.getName() : `${named.getName()} as ${alias}`);
+    }
+  }
+  const lines = [`import { runHook as __floe_runHook } from ${JSON.stringify(lifecycleImport("procedures"))};`];
+  if (names.length > 0) lines.push(`import { ${names.join(", ")} } from ${JSON.stringify(lifecycleImport("hook-api"))};`);
+  return lines.join("\n");
+}
+
 /** The body of a hook procedure: the hook, what it uses, and the adapter from `ctx.sql` to `snowflake`. */
-export function compileHookMember(member: HookMember, project: Project): { body: string; diagnostics: SourceDiagnostic[] } {
+export function compileHookMember(member: HookMember, _project?: Project): { body: string; diagnostics: SourceDiagnostic[] } {
   const collector = new ClosureCollector(hookPolicy(member.hooksFile, member.subject));
   collector.addRoot(member.node);
-  const runner = loadSourceFile(project, PROCEDURES_FILE).getFunction("runHook");
-  if (runner === undefined) throw new FloeError("internal error: lifecycle/procedures.ts has no runHook");
-  collector.addDeclaration(runner);
   if (collector.diagnostics.length > 0 || member.checkOnly === true) return { body: "", diagnostics: collector.diagnostics };
   const file = member.node.getSourceFile();
   const { message: _unused, ...tailAt } = locate(file.getFilePath(), file.getFullText(), member.node.getStart(), "");
+  const step = JSON.stringify(member.step);
+  const args = member.argumentNames.length === 0 ? "" : `, [${member.argumentNames.join(", ")}]`;
   const body = buildBody({
     header: member.header,
     declarations: collector.declarations(),
     tail: `const __floe_hooks = {\n${member.node.getText()}\n};`,
     tailText: member.node.getText(),
     tailAt,
-    entry:
-      member.argumentNames.length === 0
-        ? `return runHook(snowflake, __floe_hooks, ${JSON.stringify(member.step)});`
-        : `return runHook(snowflake, __floe_hooks, ${JSON.stringify(member.step)}, [${member.argumentNames.join(", ")}]);`,
+    imports: runtimeImports(file),
+    exports: ["__floe_hooks", "__floe_runHook"],
+    entry: (names) => `return ${names.__floe_runHook}(snowflake, ${names.__floe_hooks}, ${step}${args});`,
     subject: member.subject,
     argumentNames: member.argumentNames,
   });

@@ -1,36 +1,34 @@
 /**
- * The ts-morph project the generator type-checks hooks files and lifecycle code in.
+ * The ts-morph project the generator type-checks hooks files (and, when the lifecycle artifact
+ * is built, floe's lifecycle code) in, with the options of options.ts.
  *
- * The compiler options describe Snowflake's JavaScript runtime, not Node: ECMAScript 2019
- * library only, no `@types/node`, strict, and `noImplicitReturns` so a hook that can end
- * without an answer is caught. `"floe"` resolves to the hook API source itself, so a hooks file
- * anywhere in a repository type-checks against exactly the functions that are compiled into
- * its procedures. One project serves a whole render: checking a second file reuses the first
- * one's program (tens of milliseconds instead of a second).
+ * The program is as small as a hooks file allows: the file, the hook API it imports as
+ * `"floe"` (its declarations in the installed package, its source in a checkout) and the
+ * ES2019 library. One project serves every hooks file of a process (a render, a watch): a
+ * second file reuses the first one's program and checker.
  */
-import * as path from "node:path";
 import { Project, ts } from "ts-morph";
 import { FLOE_ROOT } from "../floe-root";
+import { HOOK_API_FILE, HOOK_API_TYPES, HOOK_CHECK_OPTIONS, LIFECYCLE_DIR, hookApiModule } from "./options";
 
-export { FLOE_ROOT };
-export const LIFECYCLE_DIR = path.join(FLOE_ROOT, "lifecycle");
-export const HOOK_API_FILE = path.join(LIFECYCLE_DIR, "hook-api.ts");
+export { FLOE_ROOT, HOOK_API_FILE, HOOK_API_TYPES, LIFECYCLE_DIR };
 
 export const PROCEDURE_TARGET = ts.ScriptTarget.ES2019;
 
 export function createCompilerProject(): Project {
+  const o = HOOK_CHECK_OPTIONS;
   return new Project({
     compilerOptions: {
-      strict: true,
-      noImplicitReturns: true,
-      noFallthroughCasesInSwitch: true,
+      strict: o.strict,
+      noImplicitReturns: o.noImplicitReturns,
+      noFallthroughCasesInSwitch: o.noFallthroughCasesInSwitch,
       target: PROCEDURE_TARGET,
-      lib: ["lib.es2019.d.ts"],
+      lib: [...o.lib],
       types: [],
-      skipLibCheck: true,
+      skipLibCheck: o.skipLibCheck,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
-      paths: { floe: [HOOK_API_FILE] },
+      paths: { floe: [hookApiModule()] },
       noEmit: true,
       allowJs: false,
     },

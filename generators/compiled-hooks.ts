@@ -1,0 +1,95 @@
+/**
+ * Compiled hooks, through the cache: a hooks file whose bytes, path and compiler (floe's
+ * fingerprint and the compiler options) are the same as in an earlier render is not read by
+ * the TypeScript compiler again — the cache holds its procedure bodies. The compiler (ts-morph,
+ * through hooks.ts) is loaded only for a file the cache does not know. Files with errors are
+ * never cached: their diagnostics come from a fresh check every time.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { floeFingerprint } from "./cache/fingerprint";
+import type { CacheStore } from "./cache/store";
+import { BUNDLE_OPTIONS } from "./compile/bundle";
+import { HOOK_CHECK_OPTIONS } from "./compile/options";
+import { hooksCompiler } from "./deferred";
+import { FloeError, SourceError, type SourceDiagnostic } from "../errors";
+import { checkHooksPath, HOOK_KINDS, type CompiledHook, type HookKind, type HookStep } from "./hook-kinds";
+
+/** What a hook's compilation depends on besides its file: part of its cache key. */
+export interface HookCompiler {
+  /** floe's fingerprint (its sources and version). */
+  readonly fingerprint: string;
+  /** The type-check and bundle options. */
+  readonly options: string;
+}
+
+export function currentCompiler(): HookCompiler {
+  return { fingerprint: floeFingerprint(), options: JSON.stringify({ check: HOOK_CHECK_OPTIONS, bundle: BUNDLE_OPTIONS }) };
+}
+
+/** A cached hook: a CompiledHook without its absolute file path (the key has the relative one). */
+type CachedHook = Omit<CompiledHook, "file">;
+
+function isCachedHooks(value: unknown): value is CachedHook[] {
+  return (
+    Array.isArray(value) &&
+    value.every((h: Partial<CachedHook> | null) => {
+      if (h === null || typeof h !== "object") return false;
+      const steps: readonly string[] | undefined = HOOK_KINDS[h.kind as HookKind]?.steps;
+      return steps !== undefined && steps.includes(h.step as HookStep) && typeof h.procedure === "string" && typeof h.line === "number" && typeof h.body === "string";
+    })
+  );
+}
+
+export interface CompileHooksOptions {
+  readonly cache?: CacheStore | null;
+  readonly compiler?: HookCompiler;
+}
+
+/** The cache key of a hooks file: its compiler, its path as the bodies show it, its bytes. */
+export function hooksFileKey(compiler: HookCompiler, relative: string, content: Buffer): string[] {
+  return ["hooks-file", compiler.fingerprint, compiler.options, relative, createHash("sha256").update(content).digest("hex")];
+}
+
+/** Reads one hooks file's hooks: from the cache, or compiled (and then cached). */
+export function compileHooksFile(hooksFile: string, root: string, options: CompileHooksOptions = {}): CompiledHook[] {
+  const file = path.resolve(hooksFile);
+  checkHooksPath(hooksFile, file);
+  const cache = options.cache ?? null;
+  let key: string[] | undefined;
+  if (cache !== null) {
+    const relative = path.relative(root, file).split(path.sep).join("/");
+    key = hooksFileKey(options.compiler ?? currentCompiler(), relative, fs.readFileSync(file));
+    const cached = cache.get("hooks", key, isCachedHooks);
+    if (cached !== undefined) return cached.map((h) => ({ ...h, file }));
+  }
+  const compiled = hooksCompiler().readHooksFile(hooksFile, undefined, root);
+  if (cache !== null && key !== undefined) cache.put("hooks", key, compiled.map(({ file: _file, ...rest }) => rest));
+  return compiled;
+}
+
+/** Reads several hooks files; a kind and step defined in two files is an error naming both. */
+export function compileHooksFiles(files: readonly string[], root: string, options: CompileHooksOptions = {}): CompiledHook[] {
+  const all: CompiledHook[] = [];
+  const problems: string[] = [];
+  const errors: SourceDiagnostic[] = [];
+  for (const file of files) {
+    try {
+      for (const hook of compileHooksFile(file, root, options)) {
+        const clash = all.find((h) => h.procedure === hook.procedure);
+        if (clash !== undefined) {
+          problems.push(`${hook.procedure} is defined by two hooks files: ${clash.file}:${clash.line} and ${hook.file}:${hook.line}.`);
+          continue;
+        }
+        all.push(hook);
+      }
+    } catch (e) {
+      if (e instanceof SourceError) errors.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (errors.length > 0) throw new SourceError(errors);
+  if (problems.length > 0) throw new FloeError(problems.join("\n"));
+  return all;
+}
