@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FLOE_ROOT, FROM_DIST } from "../floe-root";
+import { FLOE_ROOT, FROM_DIST, packageRootOf } from "../floe-root";
 
 /** Folders of floe whose files shape what it renders, checks and plans. */
 const SOURCE_DIRS = ["api", "errors", "generators", "lifecycle", "sql", "sql-templates"];
@@ -37,9 +37,16 @@ function listFiles(dir: string, into: string[]): void {
 /** The version of an installed package, or "none". */
 export function packageVersion(name: string): string {
   try {
-    // Resolved from floe's own folder: the copies floe itself loads.
-    const file = require.resolve(`${name}/package.json`, { paths: [FLOE_ROOT] });
-    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version ?? "none";
+    // Resolved from floe's own folder: the copies floe itself loads. Through the package's main
+    // module, since a package's `exports` may leave out its package.json.
+    // A package.json without the package's name (`{"type": "module"}` in a subfolder) is skipped.
+    for (let dir = path.dirname(require.resolve(name, { paths: [FLOE_ROOT] })); ; dir = path.dirname(dir)) {
+      const file = path.join(packageRootOf(dir), "package.json");
+      const json = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (json.name === name) return json.version ?? "none";
+      if (path.dirname(file) === path.dirname(path.dirname(file))) return "none";
+      dir = path.dirname(file);
+    }
   } catch {
     return "none";
   }

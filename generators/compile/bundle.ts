@@ -8,9 +8,12 @@
  * by the call Snowflake's wrapper returns (`return entry(snowflake, {...});`). esbuild renames a
  * symbol only when two modules declare the same name, so the export clause is read back to learn
  * the entry's final name. Output is deterministic: module order follows imports, paths in its
- * module comments are relative to floe's folder, and comments of the sources are dropped.
+ * module comments are relative to floe's folder, and every other comment is dropped: those of
+ * the sources (esbuild keeps some, inside object literals) and the `@__PURE__` annotations
+ * esbuild writes, which mean nothing to Snowflake and only lengthen a body.
  */
 import * as path from "node:path";
+import { parse as parseJavaScript } from "acorn";
 import type * as Esbuild from "esbuild";
 import { FloeError } from "../../errors";
 import { FLOE_ROOT } from "../floe-root";
@@ -79,7 +82,47 @@ export function bundleModule(source: string, subject: string, sourcefile = "entr
     throw new FloeError(`internal error: floe could not bundle ${subject}: ${text}`);
   }
   const output = result.outputFiles?.[0]?.text ?? "";
-  return splitExports(output, subject);
+  return splitExports(dropComments(output, subject), subject);
+}
+
+/** esbuild's `// lifecycle/flow.ts` line before each module's code: kept, it says where code comes from. */
+const MODULE_MARKER = /^ [\w./-]+\.ts$/;
+
+/** Removes every comment but the module markers; a line left empty by a removal goes too. */
+export function dropComments(code: string, subject: string): string {
+  const ranges: { start: number; end: number }[] = [];
+  try {
+    parseJavaScript(code, {
+      ecmaVersion: "latest",
+      sourceType: "module",
+      onComment: (block, text, start, end) => {
+        const atLineStart = start === 0 || code[start - 1] === "\n";
+        if (!block && atLineStart && MODULE_MARKER.test(text)) return;
+        ranges.push(widen(code, start, end, block));
+      },
+    });
+  } catch (e) {
+    throw new FloeError(`internal error: the bundle of ${subject} does not parse: ${(e as Error).message}`);
+  }
+  let out = "";
+  let at = 0;
+  for (const range of ranges) {
+    out += code.slice(at, range.start);
+    at = range.end;
+  }
+  return out + code.slice(at);
+}
+
+/**
+ * The text a comment's removal takes: its whole line when the comment stands alone on it, else
+ * the comment and, after an inline annotation (`(/* @__PURE__ *\/ new Date())`), one space.
+ */
+function widen(code: string, start: number, end: number, block: boolean): { start: number; end: number } {
+  const lineStart = code.lastIndexOf("\n", start - 1) + 1;
+  let lineEnd = code.indexOf("\n", end);
+  if (lineEnd < 0) lineEnd = code.length;
+  if (code.slice(lineStart, start).trim() === "" && code.slice(end, lineEnd).trim() === "") return { start: lineStart, end: Math.min(lineEnd + 1, code.length) };
+  return { start, end: block && code[end] === " " ? end + 1 : end };
 }
 
 /** The import path of a lifecycle module from floe's folder, e.g. `./lifecycle/procedures`. */

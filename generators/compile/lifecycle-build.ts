@@ -52,7 +52,8 @@ export function gateFixedSql(): { files: string[]; statements: string[] } {
   for (const task_reactor of [false, true]) {
     for (const scheduler of [false, true]) {
       for (const prerequisites of [undefined, []]) {
-        const model = buildModel({ name: "FLOE_BUILD", features: { ...everything, task_reactor, scheduler }, ...(prerequisites === undefined ? {} : { prerequisites }) });
+        const definition = { name: "FLOE_BUILD", features: { ...everything, task_reactor, scheduler }, ...(prerequisites === undefined ? {} : { prerequisites }) };
+        const model = buildModel(definition, { cache: null });
         for (const [file, content] of renderBundle(model)) {
           if (!file.endsWith(".sql")) continue;
           let clean = setupRuleProblems(content).length === 0;

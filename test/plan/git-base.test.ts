@@ -112,7 +112,8 @@ describe("floe plan --base <git ref>", () => {
     const plan = JSON.parse(io.stdout.text);
     expect(plan.base).toEqual({ kind: "git", ref: "HEAD~1", commit: commits.b });
     expect(plan.procedures.changed.map((c: { name: string; changes: string[] }) => `${c.name}: ${c.changes.join(",")}`)).toEqual(["PUBLIC.RESUME_CONNECTOR_INTERNAL: body"]);
-    expect(plan.procedures.changed[0].diff.unified).toContain('+        return ok("Ingestion resumed at " + new Date().toISOString() + ".");');
+    // The bundler prints `new Date()` in parentheses before a member access (bundle.ts).
+    expect(plan.procedures.changed[0].diff.unified).toContain('+    return ok("Ingestion resumed at " + (new Date()).toISOString() + ".");');
     expect(plan.grants.added.map((g: { target: string; privilege: string; on: string; to: string }) => `${g.target}: ${g.privilege} ON ${g.on} TO ${g.to}`)).toEqual([
       "application-role: USAGE ON SCHEMA PUBLIC TO APPLICATION ROLE DATA_READER",
       "account-role: OPERATE ON WAREHOUSE INGEST_WH TO ROLE CONNECTOR_ADMIN",

@@ -64,7 +64,7 @@ describe("plan goldens", () => {
     expect(plan.procedures.changed.map((c) => c.name)).toEqual(["PUBLIC.RESUME_CONNECTOR_VALIDATE"]);
     const validate = plan.procedures.changed.find((c) => c.name === "PUBLIC.RESUME_CONNECTOR_VALIDATE")!;
     expect(validate.changes).toEqual(["body"]);
-    expect(validate.diff?.unified).toContain(`+        if (tasks[0].N === 0)`);
+    expect(validate.diff?.unified).toContain(`+    if (tasks[0].N === 0)`);
     expect(plan.grants.added).toEqual([]);
     // setup.sql holds the hook procedures: its bytes change (a new upload, a new patch), its
     // statements outside the bodies do not.
