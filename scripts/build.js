@@ -5,6 +5,13 @@
 // compiled code loads beside itself. dist/ is rebuilt from nothing, so a removed source never
 // leaves a stale module behind.
 //
+// Then floe's own lifecycle procedures are compiled, once, from the compiled generator: their
+// bodies never depend on a user's input, so `floe render` reads them from dist/procedures.json
+// instead of type-checking and bundling floe's lifecycle code on every run. The same step gates
+// floe's fixed SQL (templates, lifecycle procedures) and records what passed, so a render gates
+// only the statements that depend on the user. dist/build-info.json holds the fingerprint of the
+// sources the build was made from; the artifact and every cache entry are keyed by it.
+//
 // A build step is one entry of STEPS; each prints one line with its time.
 "use strict";
 const { spawnSync } = require("node:child_process");
@@ -41,6 +48,18 @@ const STEPS = [
         fs.mkdirSync(path.dirname(path.join(DIST, asset)), { recursive: true });
         fs.copyFileSync(path.join(ROOT, asset), path.join(DIST, asset));
       }
+    },
+  ],
+  [
+    "lifecycle procedures",
+    () => {
+      const fingerprint = require(path.join(DIST, "generators", "cache", "fingerprint.js"));
+      const info = { fingerprint: fingerprint.sourceFingerprint(ROOT), tools: fingerprint.toolVersions() };
+      fs.writeFileSync(path.join(DIST, "build-info.json"), JSON.stringify(info, null, 2) + "\n");
+      const artifact = require(path.join(DIST, "generators", "compile", "lifecycle-artifact.js"));
+      const built = artifact.buildLifecycleArtifact();
+      if (built.fingerprint !== info.fingerprint) throw new Error("the lifecycle artifact was built by another fingerprint than the build's");
+      fs.writeFileSync(artifact.ARTIFACT_FILE, JSON.stringify(built) + "\n");
     },
   ],
 ];
