@@ -43,7 +43,8 @@ export function buildProgram(): Command {
     .option("--hooks <file>", "hooks file (repeatable); default: the connector's hooks", collect)
     .option("--connector <file>", "connector definition (default: ./connector.ts)")
     .addOption(new Option("--out <dir>", "output directory").default("build/app"))
-    .action((options: { hooks?: string[]; connector?: string; out: string }) => runCommand(() => commands.render().renderCommand(options)));
+    .option("--watch", "render again on every save of the connector, its hooks, overrides and templates, printing what changed")
+    .action((options: { hooks?: string[]; connector?: string; out: string; watch?: boolean }) => runCommand(() => commands.render().renderCommand(options)));
 
   program
     .command("sandbox")
@@ -61,7 +62,8 @@ export function buildProgram(): Command {
     .option("--configuration-status <status>", "configuration status before the call (default: FINALIZED)")
     .option("--without-privilege <privilege>", 'do not grant this manifest privilege, e.g. "EXECUTE TASK" (repeatable)', collect)
     .option("--json", "print exactly one JSON object: {response, status, statements}")
-    .action((action: string, options: { hooks?: string[]; connector?: string; status?: string; configurationStatus?: string; withoutPrivilege?: string[]; json?: boolean }) =>
+    .option("--watch", "simulate again, in a fresh sandbox, on every save of the connector or its hooks")
+    .action((action: string, options: { hooks?: string[]; connector?: string; status?: string; configurationStatus?: string; withoutPrivilege?: string[]; json?: boolean; watch?: boolean }) =>
       runCommand(() => commands.simulate().simulateCommand(action, options)),
     );
 

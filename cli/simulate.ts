@@ -19,6 +19,8 @@ export interface SimulateOptions extends DefinitionOptions {
   readonly configurationStatus?: string;
   readonly withoutPrivilege?: readonly string[];
   readonly json?: boolean;
+  /** Simulate again on every save of the connector or its hooks (simulate-watch.ts). */
+  readonly watch?: boolean;
 }
 
 /** Statements one call issues in the reference implementation (LIFECYCLE.md), without Task Reactor. */
@@ -138,6 +140,11 @@ export async function simulateCommand(action: string, options: SimulateOptions):
   if (action !== "resume" && action !== "pause") throw new FloeError(`simulate takes resume or pause, not ${JSON.stringify(action)}.`);
   const status = parseStatus(options.status, action === "resume" ? "PAUSED" : "STARTED", CONNECTOR_STATUSES, "--status");
   const configurationStatus = parseStatus(options.configurationStatus, "FINALIZED", CONFIGURATION_STATUSES, "--configuration-status");
+  if (options.watch === true) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { watchSimulation } = require("./simulate-watch") as typeof import("./simulate-watch");
+    return watchSimulation(action, options, simulateCommand);
+  }
   const definition = loadDefinition(options);
   const quiet = options.json === true;
   const progress = <T>(label: string, work: () => Promise<T> | T): Promise<T> => (quiet ? Promise.resolve(work()) : step(label, work));
