@@ -20,7 +20,6 @@ import {
   setConnectionConfiguration,
   updatePrerequisite,
 } from "./flow";
-import { createHookContext, type HookContext } from "./hook-api";
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
@@ -92,22 +91,8 @@ export function finalizeConnectorConfigurationEntry(
   return finalizeConnectorConfiguration(flowPorts(snowflake), args.CUSTOM_CONFIGURATION);
 }
 
-/** A hook as runHook calls it: the context, then the procedure's arguments (a configuration object). */
-type AnyHook = (ctx: HookContext, ...args: unknown[]) => unknown;
-
-/**
- * Runs one user hook (or answers OK when it was left out), passing the procedure's arguments
- * after the context. An exception inside the hook propagates: Snowflake reports it as the
- * procedure's error, which the calling handler classifies, as it does an answer of the wrong shape.
- */
-export function runHook(snowflake: SnowflakeApi, hooks: object, step: string, args?: readonly unknown[]): ConnectorResponse {
-  const hook = (hooks as Record<string, AnyHook | undefined>)[step];
-  if (hook === undefined) return okResponse();
-  const callArgs: [HookContext, ...unknown[]] = [createHookContext(snowflake)];
-  if (args !== undefined) for (let i = 0; i < args.length; i++) callArgs.push(args[i]);
-  // The answer goes back as is: the calling handler checks its shape and reports a bad one.
-  return hook.apply(hooks, callArgs) as ConnectorResponse;
-}
+/** Hooks run through the hook runner, which a hook procedure's body is bundled with. */
+export { runHook } from "./hook-runner";
 
 /** The default body of a hook procedure that has no user hook: `{"response_code": "OK"}`. */
 export function defaultHookEntry(): ConnectorResponse {

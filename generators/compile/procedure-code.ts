@@ -152,7 +152,7 @@ function runtimeImports(file: SourceFile): string {
       names.push(alias === undefined ? named.getName() : `${named.getName()} as ${alias}`);
     }
   }
-  const lines = [`import { runHook as __floe_runHook } from ${JSON.stringify(lifecycleImport("procedures"))};`];
+  const lines = [`import { runHook as __floe_runHook } from ${JSON.stringify(lifecycleImport("hook-runner"))};`];
   if (names.length > 0) lines.push(`import { ${names.join(", ")} } from ${JSON.stringify(lifecycleImport("hook-api"))};`);
   return lines.join("\n");
 }
