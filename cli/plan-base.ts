@@ -11,16 +11,25 @@
  *
  * It lives with the command line, not in generators/plan/, because it runs a floe command line
  * (the base commit's `cli/floe.ts`, or the installed one): the plan itself never runs floe.
+ *
+ * A commit never changes, so the snapshot of a git base is kept in the project's cache
+ * (generators/cache/store.ts) under the commit, the inputs' paths, the running floe's fingerprint and the
+ * project's package-lock.json: the next plan against the same commit reads it instead of
+ * checking out and rendering the commit again. A cached snapshot passes the same checks as a
+ * snapshot directory; one that does not is ignored.
  */
 import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { floeFingerprint } from "../generators/cache/fingerprint";
+import { openCache, type CacheStore } from "../generators/cache/store";
 import { FLOE_ROOT, ownModule } from "../generators/floe-root";
 import { FloeError } from "../errors";
 import type { PlanBase } from "../generators/plan/plan";
 import type { ProgramSnapshot } from "../generators/plan/program";
-import { readSnapshot, SNAPSHOT_FILE, type Snapshot } from "../generators/plan/snapshot";
+import { checkSnapshot, readSnapshot, SNAPSHOT_FILE, type Snapshot } from "../generators/plan/snapshot";
 import { emptySnapshot } from "../generators/plan/state";
 
 export interface BaseInputs {
@@ -47,6 +56,8 @@ export interface LoadedBase {
 export interface LoadBaseOptions {
   /** Milliseconds the base render may take. Default 300 000. */
   readonly timeoutMs?: number;
+  /** Where git bases are kept; default the connector's cache (`.floe-cache/`), null for none. */
+  readonly cache?: CacheStore | null;
 }
 
 function git(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
@@ -93,8 +104,47 @@ export function resolveBase(base: string, connectorFile: string): ResolvedBase {
 /** Builds the base: reads the snapshot, or renders the commit in a temporary worktree. */
 export async function loadBase(base: ResolvedBase, inputs: BaseInputs, options: LoadBaseOptions = {}): Promise<LoadedBase> {
   if (base.kind === "snapshot") return { snapshot: readSnapshot(base.dir, "--base"), from: { kind: "snapshot", ref: base.ref }, notes: [] };
+  const from: PlanBase = { kind: "git", ref: base.ref, commit: base.commit };
+  const cache = options.cache === undefined ? openCache(path.dirname(fs.realpathSync(inputs.connector))) : options.cache;
+  const key = baseKey(base, inputs);
+  const cached = cache?.get("plan-base", key, isCachedBase);
+  if (cached !== undefined) return { snapshot: cached.snapshot, from, notes: cached.notes };
   const loaded = await snapshotAtCommit(base.toplevel, base.commit, base.ref, inputs, options.timeoutMs ?? 300_000);
-  return { snapshot: loaded.snapshot, from: { kind: "git", ref: base.ref, commit: base.commit }, notes: loaded.notes };
+  cache?.put("plan-base", key, loaded);
+  return { snapshot: loaded.snapshot, from, notes: loaded.notes };
+}
+
+/** A cached git base: a snapshot that passes the checks of a snapshot directory, and its notes. */
+function isCachedBase(value: unknown): value is { snapshot: Snapshot; notes: string[] } {
+  if (value === null || typeof value !== "object") return false;
+  const { snapshot, notes } = value as { snapshot?: unknown; notes?: unknown };
+  if (!Array.isArray(notes) || !notes.every((n) => typeof n === "string")) return false;
+  try {
+    checkSnapshot(snapshot, "the cached base");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a git base's snapshot is made from: the commit, the inputs as paths in it, the floe and the packages. */
+function baseKey(base: Extract<ResolvedBase, { kind: "git" }>, inputs: BaseInputs): string[] {
+  const relative = (file: string) => path.relative(base.toplevel, fs.existsSync(file) ? fs.realpathSync(file) : file);
+  const packageDir = nearest(base.toplevel, path.dirname(fs.realpathSync(inputs.connector)), "package.json") ?? base.toplevel;
+  let lock = "none";
+  try {
+    lock = createHash("sha256").update(fs.readFileSync(path.join(packageDir, "package-lock.json"))).digest("hex");
+  } catch {
+    // No lock file: the key leaves it out.
+  }
+  const where = {
+    connector: relative(inputs.connector),
+    hooks: inputs.hooks.map(relative),
+    program: inputs.program === false ? false : relative(inputs.program),
+    cwd: relative(process.cwd()),
+    name: inputs.name,
+  };
+  return ["plan-base", base.commit, floeFingerprint(), lock, JSON.stringify(where)];
 }
 
 /** The nearest directory at or above `from`, inside the repository, holding `name`. */

@@ -276,20 +276,25 @@ export function readSnapshot(dir: string, argument = "--base"): Snapshot {
   } catch (e) {
     throw new FloeError(`${argument}: ${path.join(dir, SNAPSHOT_FILE)} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!isObject(data)) throw new FloeError(`${argument}: ${path.join(dir, SNAPSHOT_FILE)} is not a floe snapshot.`);
+  return checkSnapshot(data, path.join(dir, SNAPSHOT_FILE), argument);
+}
+
+/** Checks that `data` (read from `where`) is a snapshot this floe reads; every problem names the argument. */
+export function checkSnapshot(data: unknown, where: string, argument = "--base"): Snapshot {
+  if (!isObject(data)) throw new FloeError(`${argument}: ${where} is not a floe snapshot.`);
   if (data.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
     throw new FloeError(
-      `${argument}: ${path.join(dir, SNAPSHOT_FILE)} has schemaVersion ${JSON.stringify(data.schemaVersion as JsonValue)}; this floe reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION}. Save the base again with this floe.`,
+      `${argument}: ${where} has schemaVersion ${JSON.stringify(data.schemaVersion as JsonValue)}; this floe reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION}. Save the base again with this floe.`,
     );
   }
   for (const key of ["procedures", "hooks", "overrides", "grants", "privileges", "files", "roles", "warnings"]) {
-    if (!Array.isArray(data[key])) throw new FloeError(`${argument}: ${path.join(dir, SNAPSHOT_FILE)} lacks the list '${key}'.`);
+    if (!Array.isArray(data[key])) throw new FloeError(`${argument}: ${where} lacks the list '${key}'.`);
   }
   if (!isObject(data.connector) || typeof data.connector.name !== "string") {
-    throw new FloeError(`${argument}: ${path.join(dir, SNAPSHOT_FILE)} lacks 'connector.name'.`);
+    throw new FloeError(`${argument}: ${where} lacks 'connector.name'.`);
   }
   if (data.program !== null && !(isObject(data.program) && Array.isArray(data.program.resources))) {
-    throw new FloeError(`${argument}: ${path.join(dir, SNAPSHOT_FILE)} has a malformed 'program' (null or { file, resources: [...] }).`);
+    throw new FloeError(`${argument}: ${where} has a malformed 'program' (null or { file, resources: [...] }).`);
   }
   return data as unknown as Snapshot;
 }

@@ -9,11 +9,13 @@
  * worktree; planning against A fails and says why. The worktree is gone afterwards either way.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planCommand } from "../../cli/plan";
+import { openCache } from "../../generators/cache/store";
 import { FloeError } from "../../errors";
 import { privateTmpdir, tempDir } from "../helpers/tmp";
 import { captureIo, FIXTURES, ROOT } from "./helpers";
@@ -123,6 +125,42 @@ describe("floe plan --base <git ref>", () => {
     expect(plan.files.changed.map((f: { path: string }) => f.path)).toEqual(["core.sql", "setup.sql"]);
     expect(plan.resources.compared).toBe(true);
     expect(plan.resources.added.map((r: { name: string }) => r.name)).toEqual(["landing"]);
+  });
+
+  it("keeps the base of a commit in the project's cache: the next plan reads it, byte-identical, and a corrupt entry is rendered again", async () => {
+    const plan = async () => {
+      const io = captureIo();
+      await planCommand({ connector: path.join(repo, "connector.ts"), base: commits.b, format: "json", program: false }, io);
+      return io.stdout.text;
+    };
+    const cache = openCache(repo);
+    if (cache === null) throw new Error("no cache in the fixture repository");
+    const entries = () => {
+      const folder = path.join(cache.dir, "plan-base");
+      return fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".json")) : [];
+    };
+    const before = entries();
+    const first = await plan();
+    const mine = entries().filter((f) => !before.includes(f));
+    expect(mine).toHaveLength(1);
+    const hits = cache.stats.hits;
+    const writes = cache.stats.writes;
+    // A worktree would show as a new floe-plan-base-* folder: the cached base makes none.
+    const temps = leftoverTemps().length;
+    expect(await plan()).toBe(first);
+    expect(cache.stats.hits).toBeGreaterThan(hits);
+    expect(cache.stats.writes).toBe(writes);
+    expect(leftoverTemps()).toHaveLength(temps);
+    // A cached snapshot that no longer passes the snapshot checks is refused and rendered again.
+    const file = path.join(cache.dir, "plan-base", mine[0]);
+    const entry = JSON.parse(fs.readFileSync(file, "utf8")) as { value: { snapshot: { procedures: unknown } }; sum: string };
+    entry.value.snapshot.procedures = "planted";
+    entry.sum = createHash("sha256").update(JSON.stringify(entry.value)).digest("hex");
+    fs.writeFileSync(file, JSON.stringify(entry));
+    const rejected = cache.stats.rejected;
+    expect(await plan()).toBe(first);
+    expect(cache.stats.rejected).toBe(rejected + 1);
+    expect(cache.stats.writes).toBe(writes + 1);
   });
 
   it("fails, saying why, when the base commit's floe has no plan --save; the worktree is removed all the same", async () => {
