@@ -64,7 +64,13 @@ export function compileHooksFile(hooksFile: string, root: string, options: Compi
     const cached = cache.get("hooks", key, isCachedHooks);
     if (cached !== undefined) return cached.map((h) => ({ ...h, file }));
   }
-  const compiled = hooksCompiler().readHooksFile(hooksFile, undefined, root);
+  const compiler = hooksCompiler();
+  let compiled: CompiledHook[];
+  try {
+    compiled = compiler.readHooksFile(hooksFile, undefined, root);
+  } finally {
+    compiler.releaseHooksFile(hooksFile);
+  }
   if (cache !== null && key !== undefined) cache.put("hooks", key, compiled.map(({ file: _file, ...rest }) => rest));
   return compiled;
 }

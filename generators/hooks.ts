@@ -325,6 +325,17 @@ function readCheckedHooksFile(hooksFile: string, file: string, project: Project,
   return compiled;
 }
 
+/**
+ * Drops a hooks file from the project once its hooks are compiled, so that the next file is
+ * checked in a program of the hook API, the library and that file alone: a program that kept
+ * every file checked before would be rebuilt, larger each time, for every new one. (The file
+ * stays on disk; a later check reads it again.)
+ */
+export function releaseHooksFile(hooksFile: string, project: Project = sharedProject()): void {
+  const source = project.getSourceFile(path.resolve(hooksFile));
+  if (source !== undefined) project.removeSourceFile(source);
+}
+
 /** Reads several hooks files; a kind and step defined in two files is an error naming both. */
 export function readHooksFiles(files: readonly string[], root: string = process.cwd(), project: Project = sharedProject()): CompiledHook[] {
   const all: CompiledHook[] = [];
