@@ -33,6 +33,8 @@ export interface SqlProblem {
 
 let ready: Promise<void> | undefined;
 let parser: typeof SqlParser | undefined;
+/** True once the WASM module is initialised: parse() is usable. */
+let initialised = false;
 
 /**
  * Loads the parser's WASM module once per process. The module is 3.5 MB; V8 compiles it quickly
@@ -45,13 +47,15 @@ export function loadSqlParser(): Promise<void> {
     v8.setFlagsFromString("--no-wasm-tier-up");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     parser = require("@guanmingchiu/sqlparser-ts") as typeof SqlParser;
-    ready = parser.init();
+    ready = parser.init().then(() => {
+      initialised = true;
+    });
   }
   return ready;
 }
 
 function parse(text: string): void {
-  if (parser === undefined) throw new Error("internal error: the SQL parser is used before loadSqlParser()");
+  if (parser === undefined || !initialised) throw new Error("internal error: the SQL parser is used before loadSqlParser()");
   parser.parse(text, "snowflake");
 }
 
@@ -111,6 +115,7 @@ function checkScriptingStatements(body: string, bodyOffset: number, text: string
  * and the setup-script rules (no USE, no caller's-rights procedures). Call loadSqlParser() first.
  */
 export function checkBundleSql(bundle: Bundle): { checked: StatementCheck[]; problems: SqlProblem[] } {
+  if (!initialised) throw new Error("checkBundleSql: the SQL parser is not loaded; await loadSqlParser() first.");
   const checked: StatementCheck[] = [];
   const problems: SqlProblem[] = [];
   for (const [file, content] of bundle) {

@@ -51,7 +51,7 @@ export const suite: BenchSuite = {
 
     // Task Reactor instances in the SDK's layout, created by the test fixture, as floe's tests do.
     const rendered = await renderConnector({ name: "REACTOR", features: { task_reactor: true }, root: FLOE_ROOT });
-    const app = await SandboxApp.start(withTaskReactorFixture(rendered));
+    const app = await SandboxApp.start(await withTaskReactorFixture(rendered));
     try {
       let created = 0;
       for (const n of [1, 5]) {

@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { renderBundle, type Bundle } from "../../generators/render";
 import { renderConnector, type RenderedApp } from "../../generators/pipeline";
 import type { AppModel } from "../../generators/model";
-import { checkBundleSql } from "../../generators/sql-check";
+import { checkBundleSql, loadSqlParser } from "../../generators/sql-check";
 import type { InstalledApp } from "../helpers/targets";
 import type { SqlBind } from "../../snowflake/facade";
 import type { MissingHook, Procedure, Row } from "./table";
@@ -79,6 +79,8 @@ export async function renderConformanceApps(dir: string): Promise<Record<AppVari
     const model = withoutProcedures(plain.model, names);
     return { model, bundle: renderBundle(model) };
   };
+  // The gate below checks every statement with the general parser too: load it first.
+  await loadSqlParser();
   return {
     typescript: withStaging(typescript),
     scripting: withStaging(scripting),

@@ -82,7 +82,7 @@ let app: SandboxApp;
 beforeAll(async () => {
   const rendered = await renderConnector({ name: "FAULTY", hooks: [SCRIPTED], features: { task_reactor: true }, root: ROOT });
   // One Task Reactor instance in the SDK's layout, created by the test fixture.
-  app = await SandboxApp.start(withTaskReactorFixture(rendered), { privileges: ["EXECUTE TASK"] });
+  app = await SandboxApp.start(await withTaskReactorFixture(rendered), { privileges: ["EXECUTE TASK"] });
   expect(await createInstance(app, "WORKER")).toEqual({ created: "WORKER" });
 });
 afterAll(() => app?.close());

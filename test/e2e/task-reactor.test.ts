@@ -21,7 +21,7 @@ const PAUSED_OK = { response_code: "OK", message: "Connector successfully paused
 
 async function start(features: Record<string, boolean>): Promise<SandboxApp> {
   const rendered = await renderConnector({ name: "REACTOR", features, root: ROOT });
-  return SandboxApp.start(withTaskReactorFixture(rendered));
+  return SandboxApp.start(await withTaskReactorFixture(rendered));
 }
 
 /** Creates an SDK-layout instance: `schemaSql` as written in SQL, registered under `registeredAs`. */

@@ -6,14 +6,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RenderedApp } from "../../generators/pipeline";
-import { checkBundleSql } from "../../generators/sql-check";
+import { checkBundleSql, loadSqlParser } from "../../generators/sql-check";
 import type { SandboxApp } from "../../sandbox/app";
 
 const FIXTURE = path.resolve(__dirname, "..", "fixtures", "task-reactor", "sdk-layout.sql");
 const BUNDLE_PATH = "test-fixtures/task-reactor.sql";
 
 /** The rendered app plus the fixture file, run last by setup.sql; it must pass the same parser gate. */
-export function withTaskReactorFixture(app: RenderedApp): RenderedApp {
+export async function withTaskReactorFixture(app: RenderedApp): Promise<RenderedApp> {
+  await loadSqlParser();
   const bundle = new Map(app.bundle);
   bundle.set(BUNDLE_PATH, fs.readFileSync(FIXTURE, "utf8"));
   bundle.set("setup.sql", `${bundle.get("setup.sql")}\nEXECUTE IMMEDIATE FROM '${BUNDLE_PATH}';\n`);
