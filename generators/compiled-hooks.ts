@@ -52,27 +52,59 @@ export function hooksFileKey(compiler: HookCompiler, relative: string, content: 
   return ["hooks-file", compiler.fingerprint, compiler.options, relative, createHash("sha256").update(content).digest("hex")];
 }
 
-/** Reads one hooks file's hooks: from the cache, or compiled (and then cached). */
-export function compileHooksFile(hooksFile: string, root: string, options: CompileHooksOptions = {}): CompiledHook[] {
+/** A hooks file's cached hooks, or its cache key when the cache does not have them (undefined without a cache). */
+function lookUp(hooksFile: string, root: string, options: CompileHooksOptions): { hooks: CompiledHook[] } | { key: string[] | undefined } {
   const file = path.resolve(hooksFile);
   checkHooksPath(hooksFile, file);
   const cache = options.cache ?? null;
-  let key: string[] | undefined;
-  if (cache !== null) {
-    const relative = path.relative(root, file).split(path.sep).join("/");
-    key = hooksFileKey(options.compiler ?? currentCompiler(), relative, fs.readFileSync(file));
-    const cached = cache.get("hooks", key, isCachedHooks);
-    if (cached !== undefined) return cached.map((h) => ({ ...h, file }));
-  }
-  const compiler = hooksCompiler();
-  let compiled: CompiledHook[];
-  try {
-    compiled = compiler.readHooksFile(hooksFile, undefined, root);
-  } finally {
-    compiler.releaseHooksFile(hooksFile);
-  }
-  if (cache !== null && key !== undefined) cache.put("hooks", key, compiled.map(({ file: _file, ...rest }) => rest));
+  if (cache === null) return { key: undefined };
+  const relative = path.relative(root, file).split(path.sep).join("/");
+  const key = hooksFileKey(options.compiler ?? currentCompiler(), relative, fs.readFileSync(file));
+  const cached = cache.get("hooks", key, isCachedHooks);
+  return cached === undefined ? { key } : { hooks: cached.map((h) => ({ ...h, file })) };
+}
+
+/** Compiles a hooks file the cache does not know, and caches its hooks. */
+function compileAndStore(hooksFile: string, root: string, key: string[] | undefined, options: CompileHooksOptions): CompiledHook[] {
+  const compiled = hooksCompiler().readHooksFile(hooksFile, undefined, root);
+  if (options.cache != null && key !== undefined) options.cache.put("hooks", key, compiled.map(({ file: _file, ...rest }) => rest));
   return compiled;
+}
+
+/** Reads one hooks file's hooks: from the cache, or compiled (and then cached). */
+export function compileHooksFile(hooksFile: string, root: string, options: CompileHooksOptions = {}): CompiledHook[] {
+  const found = lookUp(hooksFile, root, options);
+  if ("hooks" in found) return found.hooks;
+  try {
+    return compileAndStore(hooksFile, root, found.key, options);
+  } finally {
+    hooksCompiler().releaseHooksFiles([hooksFile]);
+  }
+}
+
+/**
+ * Every file's hooks, in the order given: cached ones as they are; the others compiled in one
+ * program (they are all added to the compiler's project before the first is checked, and leave
+ * it together afterwards), with a SourceError per file collected.
+ */
+function compileAll(files: readonly string[], root: string, options: CompileHooksOptions): (CompiledHook[] | SourceError)[] {
+  const found = files.map((file) => lookUp(file, root, options));
+  const misses = files.filter((_file, i) => !("hooks" in found[i]));
+  if (misses.length > 0) hooksCompiler().loadHooksFiles(misses);
+  try {
+    return files.map((file, i) => {
+      const entry = found[i];
+      if ("hooks" in entry) return entry.hooks;
+      try {
+        return compileAndStore(file, root, entry.key, options);
+      } catch (e) {
+        if (e instanceof SourceError) return e;
+        throw e;
+      }
+    });
+  } finally {
+    if (misses.length > 0) hooksCompiler().releaseHooksFiles(misses);
+  }
 }
 
 /** Reads several hooks files; a kind and step defined in two files is an error naming both. */
@@ -80,19 +112,18 @@ export function compileHooksFiles(files: readonly string[], root: string, option
   const all: CompiledHook[] = [];
   const problems: string[] = [];
   const errors: SourceDiagnostic[] = [];
-  for (const file of files) {
-    try {
-      for (const hook of compileHooksFile(file, root, options)) {
-        const clash = all.find((h) => h.procedure === hook.procedure);
-        if (clash !== undefined) {
-          problems.push(`${hook.procedure} is defined by two hooks files: ${clash.file}:${clash.line} and ${hook.file}:${hook.line}.`);
-          continue;
-        }
-        all.push(hook);
+  for (const result of compileAll(files, root, options)) {
+    if (result instanceof SourceError) {
+      errors.push(...result.diagnostics);
+      continue;
+    }
+    for (const hook of result) {
+      const clash = all.find((h) => h.procedure === hook.procedure);
+      if (clash !== undefined) {
+        problems.push(`${hook.procedure} is defined by two hooks files: ${clash.file}:${clash.line} and ${hook.file}:${hook.line}.`);
+        continue;
       }
-    } catch (e) {
-      if (e instanceof SourceError) errors.push(...e.diagnostics);
-      else throw e;
+      all.push(hook);
     }
   }
   if (errors.length > 0) throw new SourceError(errors);

@@ -326,14 +326,36 @@ function readCheckedHooksFile(hooksFile: string, file: string, project: Project,
 }
 
 /**
- * Drops a hooks file from the project once its hooks are compiled, so that the next file is
- * checked in a program of the hook API, the library and that file alone: a program that kept
- * every file checked before would be rebuilt, larger each time, for every new one. (The file
- * stays on disk; a later check reads it again.)
+ * Adds the hooks files a render is about to compile to the project together, so that they are
+ * checked in one program, built once; a file that cannot be read, or is nested too deeply to
+ * parse, is left for readHooksFile to report.
  */
-export function releaseHooksFile(hooksFile: string, project: Project = sharedProject()): void {
-  const source = project.getSourceFile(path.resolve(hooksFile));
-  if (source !== undefined) project.removeSourceFile(source);
+export function loadHooksFiles(hooksFiles: readonly string[], project: Project = sharedProject()): void {
+  for (const hooksFile of hooksFiles) {
+    const file = path.resolve(hooksFile);
+    try {
+      checkHooksPath(hooksFile, file);
+      // Nesting too deep for the parser: readHooksFile reports it, before parsing.
+      if (checkNesting(file, fs.readFileSync(file, "utf8")) !== undefined) continue;
+      loadSourceFile(project, file);
+    } catch (e) {
+      if (e instanceof FloeError || e instanceof RangeError) continue;
+      throw e;
+    }
+  }
+}
+
+/**
+ * Drops hooks files from the project once their hooks are compiled, so that the next render's
+ * files are checked in a program of the hook API, the library and themselves: a program that
+ * kept every file checked before would be rebuilt, larger each time, for every new one. (The
+ * files stay on disk; a later check reads them again.)
+ */
+export function releaseHooksFiles(hooksFiles: readonly string[], project: Project = sharedProject()): void {
+  for (const hooksFile of hooksFiles) {
+    const source = project.getSourceFile(path.resolve(hooksFile));
+    if (source !== undefined) project.removeSourceFile(source);
+  }
 }
 
 /** Reads several hooks files; a kind and step defined in two files is an error naming both. */
