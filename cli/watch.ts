@@ -90,7 +90,15 @@ export async function watch(options: WatchOptions): Promise<number> {
       for (const folder of folders) {
         if (watchers.has(folder)) continue;
         try {
-          watchers.set(folder, fs.watch(folder, () => schedule()));
+          const watcher = fs.watch(folder, () => schedule());
+          // A watched folder that goes away (renamed, deleted): its files count as changed, and
+          // the folder is watched again after the round if it comes back.
+          watcher.on("error", () => {
+            watcher.close();
+            watchers.delete(folder);
+            schedule();
+          });
+          watchers.set(folder, watcher);
         } catch (e) {
           out.write(pc.yellow("warning: ") + `cannot watch ${shownPath(folder)}: ${(e as Error).message}\n`);
         }
