@@ -10,6 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openCache, resetCaches, type CacheStore } from "../../generators/cache/store";
+import * as artifact from "../../generators/compile/lifecycle-artifact";
+import { FLOE_ROOT } from "../../generators/floe-root";
 import { renderConnector } from "../../generators/pipeline";
 import type { ConnectorDefinition } from "../../generators/definition";
 import type { Bundle } from "../../generators/render";
@@ -129,5 +131,34 @@ describe("the render cache", { timeout: 180_000 }, () => {
     expect(openCache(root)).toBeNull();
     fs.chmodSync(cache.dir, 0o700);
     expect(asText((await renderConnector(definition)).bundle)).toBe(expected);
+  });
+
+  it("builds floe's lifecycle procedures again when their cached artifact is corrupt, with the same bodies", () => {
+    const first = artifact.lifecycleArtifact();
+    const cache = openCache(FLOE_ROOT);
+    if (cache === null) throw new Error("no cache in floe's checkout");
+    const folder = path.join(cache.dir, "lifecycle");
+    const entries = fs.readdirSync(folder).filter((f) => f.endsWith(".json"));
+    expect(entries.length).toBeGreaterThan(0);
+    const saved = entries.map((f) => [f, fs.readFileSync(path.join(folder, f))] as const);
+    try {
+      for (const f of entries) {
+        // Planted bodies under a checksum that fits: what refuses them is that the artifact no
+        // longer names the lifecycle sources it was built from.
+        const entry = JSON.parse(fs.readFileSync(path.join(folder, f), "utf8")) as { value: { entries: Record<string, { code: string }>; lifecycleHash: string }; sum: string };
+        for (const e of Object.values(entry.value.entries)) e.code = "return { response_code: 'OK', message: 'planted' };";
+        entry.value.lifecycleHash = "0".repeat(64);
+        entry.sum = createHash("sha256").update(JSON.stringify(entry.value)).digest("hex");
+        fs.writeFileSync(path.join(folder, f), JSON.stringify(entry));
+      }
+      artifact.forgetLifecycleArtifact();
+      const rebuilt = artifact.lifecycleArtifact();
+      expect(artifact.artifactSource).toBe("built");
+      expect(rebuilt.entries).toEqual(first.entries);
+      expect(JSON.stringify(rebuilt)).not.toContain("planted");
+    } finally {
+      artifact.forgetLifecycleArtifact();
+      for (const [f, bytes] of saved) fs.writeFileSync(path.join(folder, f), bytes);
+    }
   });
 });
