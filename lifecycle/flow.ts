@@ -3,7 +3,7 @@
  * the configuration wizard from install to FINALIZE.
  * Compiled into the stored procedures: synchronous, no Node APIs.
  */
-import type { LifecyclePorts } from "./ports";
+import type { ConfigStore, LifecyclePorts, StatusStore } from "./ports";
 import {
   internalError,
   invalidConfigurationStatus,
@@ -55,7 +55,7 @@ function guarded(body: () => ConnectorResponse): ConnectorResponse {
  * so STARTING reads as PAUSED and PAUSING as STARTED. A status value floe does not know is
  * reported as stored; only a stored value that is not an object cannot be reported.
  */
-export function getConnectorStatus(ports: LifecyclePorts): ConnectorResponse {
+export function getConnectorStatus(ports: { readonly status: Pick<StatusStore, "read"> }): ConnectorResponse {
   return guarded(() => {
     const read = ports.status.read();
     if (read.kind === "missing") return statusNotFound();
@@ -312,7 +312,7 @@ export function setConnectionConfiguration(ports: LifecyclePorts, config: unknow
  * GET_CONNECTION_CONFIGURATION(): the saved connection configuration with `response_code` OK, or
  * CONNECTION_CONFIGURATION_NOT_FOUND before one is saved.
  */
-export function getConnectionConfiguration(ports: LifecyclePorts): ConnectorResponse {
+export function getConnectionConfiguration(ports: { readonly config: Pick<ConfigStore, "read"> }): ConnectorResponse {
   return guarded(() => {
     const read = ports.config.read("connection_configuration");
     if (!read.found || read.value === null || read.value === undefined) {

@@ -23,7 +23,7 @@ import {
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
-import { sqlPorts } from "./sql-ports";
+import { sqlConfigReader, sqlPorts, sqlStatusReader } from "./sql-ports";
 
 /** What is known about the app when it is rendered. */
 export interface ProcedureFeatures {
@@ -52,7 +52,8 @@ export function pauseConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureArg
 }
 
 export function getConnectorStatusEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
-  return getConnectorStatus(flowPorts(snowflake));
+  // Read-only: only the status reader, so the body carries no other port.
+  return getConnectorStatus({ status: sqlStatusReader(snowflakeRunner(snowflake)) });
 }
 
 export function recoverConnectorStateEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
@@ -80,7 +81,7 @@ export function setConnectionConfigurationEntry(snowflake: SnowflakeApi, args: P
 }
 
 export function getConnectionConfigurationEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
-  return getConnectionConfiguration(flowPorts(snowflake));
+  return getConnectionConfiguration({ config: sqlConfigReader(snowflakeRunner(snowflake)) });
 }
 
 export function finalizeConnectorConfigurationEntry(

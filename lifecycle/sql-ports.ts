@@ -153,6 +153,13 @@ class SqlPrivilegeCheck implements PrivilegeCheck {
   }
 }
 
+/** What a stored status value reads as. */
+function statusReadOf(raw: unknown): StatusRead {
+  if (raw === null || raw === undefined) return { kind: "missing" };
+  const stored = parseStoredStatus(raw);
+  return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored: stored };
+}
+
 class SqlStatusStore implements StatusStore {
   private readonly reader: SqlSnapshotReader;
   private readonly runner: SqlRunner;
@@ -161,10 +168,7 @@ class SqlStatusStore implements StatusStore {
     this.runner = runner;
   }
   read(): StatusRead {
-    const raw = this.reader.status();
-    if (raw === null || raw === undefined) return { kind: "missing" };
-    const stored = parseStoredStatus(raw);
-    return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored: stored };
+    return statusReadOf(this.reader.status());
   }
   compareAndSet(expected: StatusFields, change: StatusChange): boolean {
     let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
@@ -324,9 +328,13 @@ class SqlConfigStore implements ConfigStore {
     );
   }
   read(key: string): ConfigRead {
-    const rows = this.runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
-    return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
+    return readConfig(this.runner, key);
   }
+}
+
+function readConfig(runner: SqlRunner, key: string): ConfigRead {
+  const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
+  return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
 }
 
 class SqlPrerequisiteStore implements PrerequisiteStore {
@@ -340,6 +348,24 @@ class SqlPrerequisiteStore implements PrerequisiteStore {
   completeAll(): void {
     this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
   }
+}
+
+/**
+ * The status, read in one statement, for a procedure that only reports it (GET_CONNECTOR_STATUS):
+ * built apart from sqlPorts so that such a procedure's body carries none of the other ports' code.
+ */
+export function sqlStatusReader(runner: SqlRunner): Pick<StatusStore, "read"> {
+  return {
+    read(): StatusRead {
+      const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
+      return statusReadOf(rows.length > 0 ? rows[0].VALUE : null);
+    },
+  };
+}
+
+/** The configuration, read only, for a procedure that only reports it (GET_CONNECTION_CONFIGURATION). */
+export function sqlConfigReader(runner: SqlRunner): Pick<ConfigStore, "read"> {
+  return { read: (key: string) => readConfig(runner, key) };
 }
 
 /** All ports over one SqlRunner. */
