@@ -141,7 +141,8 @@ export const OUTPUT_PATH_CASES: readonly CorpusCase[] = [
         expectFile(dir, "sibling.txt", "keep\n");
         const marker = JSON.parse(fs.readFileSync(path.join(dir, RENDERED, ".floe-bundle"), "utf8")) as { files: string[] };
         if (!marker.files.includes("setup.sql")) throw new Error("the marker does not list setup.sql");
-        const leftovers = fs.readdirSync(dir).filter((f) => f.includes(".floe-"));
+        // The staging folders are `.<name>.floe-*`; `.floe-cache` is the project's cache, kept on purpose.
+        const leftovers = fs.readdirSync(dir).filter((f) => f.includes(".floe-") && f !== ".floe-cache");
         if (leftovers.length > 0) throw new Error(`staging folders left behind: ${leftovers.join(", ")}`);
       },
     },
