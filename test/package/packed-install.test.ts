@@ -19,7 +19,7 @@
  * modules by reference when the project path contains the package's name, which floe's
  * providers must not depend on.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -94,6 +94,25 @@ function readmeCommands(): string[] {
   return block[1].split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
 }
 
+/**
+ * A copy of this checkout's files (tracked, and new ones git does not ignore) beside the test's
+ * other files, sharing the checkout's node_modules. The README's `npm pack` runs there: its
+ * `prepare` rebuilds dist/ from nothing, and doing that in the checkout itself would pull dist/
+ * from under the tests that load it at the same time (the Pulumi engine test does).
+ */
+function checkoutCopy(): string {
+  const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
+  if (listed.status !== 0) throw new Error(`git ls-files failed in ${ROOT}: ${listed.stderr}`);
+  const copy = path.join(work, "floe-checkout");
+  for (const file of listed.stdout.split("\0")) {
+    if (file === "" || !fs.existsSync(path.join(ROOT, file))) continue; // deleted but not yet staged
+    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  return copy;
+}
+
 function sha256(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
@@ -111,7 +130,7 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
 
   beforeAll(async () => {
     // The README's commands, in order, each in the directory the previous one left.
-    let cwd = ROOT;
+    let cwd = checkoutCopy();
     const cwdFile = path.join(work, ".cwd");
     let installStarted: number | undefined;
     for (const line of readmeCommands()) {
