@@ -41,7 +41,10 @@ const TARGETS: readonly string[] = [
 const FILES = TARGETS.map((target) => ({ target, template: target.replace(/^\./, "") }));
 
 /** What `npm install <floe>` and `git init` leave in a directory: init still counts it as new. */
-const NPM_AND_GIT = new Set(["package.json", "package-lock.json", "node_modules", ".git"]);
+// What `npm install floe` and git leave in a folder before the scaffold is written, and floe's
+// own cache (a floe command run there, or the install's Pulumi CLI build, makes it): none of it
+// is the user's work that --force would be needed to protect.
+const NPM_AND_GIT = new Set(["package.json", "package-lock.json", "node_modules", ".git", ".floe-cache"]);
 
 /** The names the templates carry, replaced by the project's own. */
 const TEMPLATE_CONNECTOR = "MY_CONNECTOR";

@@ -112,6 +112,13 @@ describe("floe init", () => {
     expect(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")).toBe("{}\n");
   });
 
+  it("counts floe's own cache folder as none of the user's files", async () => {
+    const dir = newDir();
+    fs.mkdirSync(path.join(dir, ".floe-cache", "floe"), { recursive: true });
+    await init(dir);
+    expect(fs.existsSync(path.join(dir, "connector.ts"))).toBe(true);
+  });
+
   it("refuses a directory with other files, writing nothing; with --force adds the missing files and keeps the rest", async () => {
     const dir = newDir();
     fs.mkdirSync(path.join(dir, "hooks"), { recursive: true });
