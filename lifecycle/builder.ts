@@ -4,7 +4,8 @@
  *
  * A builder can replace the state validator (phase 3), the internal callback (phase 5) and the
  * error helper. It has no way to replace the privilege and status phases: those are part of
- * `StateChangeHandler.run` itself.
+ * `runStateChange` itself. The procedures do not use the builders: they run the defaults
+ * directly (`runDefaultStateChange`), so their bodies carry no builder.
  *
  * ```ts
  * const handler = new ResumeConnectorHandlerBuilder(ports)
@@ -15,9 +16,10 @@
  * ```
  */
 import type { LifecyclePorts } from "./ports";
+import type { ConnectorStatus } from "./status";
 import {
-  callHookProcedure,
   defaultErrorHelper,
+  hookCall,
   StateChangeHandler,
   type ErrorHelper,
   type StateChangeCallback,
@@ -28,31 +30,36 @@ import {
 /** The privilege RESUME_CONNECTOR and PAUSE_CONNECTOR require (manifest `EXECUTE TASK`). */
 export const EXECUTE_TASK = "EXECUTE TASK";
 
-export const RESUME_SPEC: StateChangeSpec = {
-  operation: "RESUME_CONNECTOR",
-  requiredPrivileges: [EXECUTE_TASK],
-  allowedStatuses: ["PAUSED", "STARTING"],
-  inProgressStatus: "STARTING",
-  targetStatus: "STARTED",
-  rollbackStatus: "PAUSED",
-  validateProcedure: "PUBLIC.RESUME_CONNECTOR_VALIDATE",
-  internalProcedure: "PUBLIC.RESUME_CONNECTOR_INTERNAL",
-  taskReactorAction: "resume",
-  successMessage: "Connector successfully resumed.",
-};
+/**
+ * The spec of a change from `from` through `inProgress` to `to`: it starts from either of the
+ * first two (a change left in progress can be retried), a ROLLBACK returns to `from`, and its hook
+ * procedures are named after the operation.
+ */
+function stateChangeSpec(
+  operation: string,
+  from: ConnectorStatus,
+  inProgress: ConnectorStatus,
+  to: ConnectorStatus,
+  action: StateChangeSpec["taskReactorAction"],
+  done: string,
+): StateChangeSpec {
+  return {
+    operation: operation,
+    requiredPrivileges: [EXECUTE_TASK],
+    allowedStatuses: [from, inProgress],
+    inProgressStatus: inProgress,
+    targetStatus: to,
+    rollbackStatus: from,
+    validateProcedure: "PUBLIC." + operation + "_VALIDATE",
+    internalProcedure: "PUBLIC." + operation + "_INTERNAL",
+    taskReactorAction: action,
+    successMessage: "Connector successfully " + done + ".",
+  };
+}
 
-export const PAUSE_SPEC: StateChangeSpec = {
-  operation: "PAUSE_CONNECTOR",
-  requiredPrivileges: [EXECUTE_TASK],
-  allowedStatuses: ["STARTED", "PAUSING"],
-  inProgressStatus: "PAUSING",
-  targetStatus: "PAUSED",
-  rollbackStatus: "STARTED",
-  validateProcedure: "PUBLIC.PAUSE_CONNECTOR_VALIDATE",
-  internalProcedure: "PUBLIC.PAUSE_CONNECTOR_INTERNAL",
-  taskReactorAction: "pause",
-  successMessage: "Connector successfully paused.",
-};
+// Marked pure so that a body that uses one spec does not carry the other.
+export const RESUME_SPEC: StateChangeSpec = /* @__PURE__ */ stateChangeSpec("RESUME_CONNECTOR", "PAUSED", "STARTING", "STARTED", "resume", "resumed");
+export const PAUSE_SPEC: StateChangeSpec = /* @__PURE__ */ stateChangeSpec("PAUSE_CONNECTOR", "STARTED", "PAUSING", "PAUSED", "pause", "paused");
 
 export class StateChangeHandlerBuilder {
   private readonly spec: StateChangeSpec;
@@ -87,8 +94,8 @@ export class StateChangeHandlerBuilder {
   build(): StateChangeHandler {
     const spec = this.spec;
     const ports = this.ports;
-    const validator = this.validator ?? (() => callHookProcedure(ports, spec.validateProcedure, []));
-    const callback = this.callback ?? (() => callHookProcedure(ports, spec.internalProcedure, []));
+    const validator = this.validator ?? hookCall(ports, spec.validateProcedure);
+    const callback = this.callback ?? hookCall(ports, spec.internalProcedure);
     return new StateChangeHandler(spec, ports, validator, callback, this.errorHelper);
   }
 }

@@ -3,7 +3,7 @@
  * the configuration wizard from install to FINALIZE.
  * Compiled into the stored procedures: synchronous, no Node APIs.
  */
-import type { ConfigStore, LifecyclePorts, StatusStore } from "./ports";
+import type { ConfigStore, LifecyclePorts, StatusRead, StatusStore } from "./ports";
 import {
   internalError,
   invalidConfigurationStatus,
@@ -13,13 +13,12 @@ import {
   isOk,
   okResponse,
   responseOf,
-  ResponseCodes,
   statusNotFound,
   unreadableStatus,
   type ConnectorResponse,
 } from "./responses";
 import { callHookProcedure } from "./state-change";
-import { CONFIGURATION_STATUSES, type ConfigurationStatus, type ConnectorStatus, type StoredStatus } from "./status";
+import { CONFIGURATION_STATUSES, describeRaw, storedObject, type ConfigurationStatus, type ConnectorStatus, type StoredStatus } from "./status";
 
 /** Reads the status, or returns the answer for a missing or unreadable row. */
 function readStatus(ports: LifecyclePorts): StoredStatus | ConnectorResponse {
@@ -35,7 +34,7 @@ function isResponse(value: StoredStatus | ConnectorResponse): value is Connector
 
 function concurrentChange(operation: string): ConnectorResponse {
   return {
-    response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
+    response_code: "INVALID_CONNECTOR_STATUS",
     message: "The connector status changed while " + operation + " was running; nothing was changed. Try again.",
   };
 }
@@ -56,18 +55,46 @@ function guarded(body: () => ConnectorResponse): ConnectorResponse {
  * reported as stored; only a stored value that is not an object cannot be reported.
  */
 export function getConnectorStatus(ports: { readonly status: Pick<StatusStore, "read"> }): ConnectorResponse {
+  return guarded(() => statusReport(storedValue(ports.status.read())));
+}
+
+/**
+ * The stored status object as read, whether or not floe knows its values, or the answer that
+ * ends the call: no status row, or a value that is not an object.
+ */
+function storedValue(read: StatusRead): Readonly<Record<string, unknown>> | ConnectorResponse {
+  if (read.kind === "missing") return statusNotFound();
+  if (read.kind === "found") return read.stored.value;
+  return read.value === null ? unreadableStatus(read.raw) : read.value;
+}
+
+/**
+ * GET_CONNECTOR_STATUS over the status row's raw value (null when there is no row), read without
+ * parsing its statuses: what a procedure that only reports the status needs.
+ */
+export function reportStoredStatus(raw: unknown): ConnectorResponse {
   return guarded(() => {
-    const read = ports.status.read();
-    if (read.kind === "missing") return statusNotFound();
-    const value = read.kind === "found" ? read.stored.value : read.value;
-    if (value === null) return unreadableStatus(read.kind === "unreadable" ? read.raw : "");
-    const answer: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) answer[key] = value[key];
-    if (value.status === "STARTING") answer.status = "PAUSED";
-    else if (value.status === "PAUSING") answer.status = "STARTED";
-    answer.response_code = ResponseCodes.OK;
-    return answer as ConnectorResponse;
+    if (raw === null || raw === undefined) return statusNotFound();
+    const value = storedObject(raw);
+    return statusReport(value === null ? unreadableStatus(describeRaw(raw)) : value);
   });
+}
+
+/** The status object with `response_code` OK, a change in progress shown as not yet made. */
+function statusReport(value: Readonly<Record<string, unknown>> | ConnectorResponse): ConnectorResponse {
+  if ("response_code" in value) return value as ConnectorResponse;
+  const answer = withOk(value);
+  if (value.status === "STARTING") answer.status = "PAUSED";
+  else if (value.status === "PAUSING") answer.status = "STARTED";
+  return answer;
+}
+
+/** A copy of a stored object with `response_code` OK, keys in their stored order. */
+function withOk(value: Readonly<Record<string, unknown>>): ConnectorResponse & Record<string, unknown> {
+  const answer: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) answer[key] = value[key];
+  answer.response_code = "OK";
+  return answer as ConnectorResponse & Record<string, unknown>;
 }
 
 const RECOVERABLE: readonly ConnectorStatus[] = ["ERROR", "STARTING", "PAUSING"];
@@ -81,17 +108,15 @@ const RECOVERY_TARGETS: readonly ConnectorStatus[] = ["STARTED", "PAUSED"];
 export function recoverConnectorState(ports: LifecyclePorts, target: unknown): ConnectorResponse {
   const operation = "RECOVER_CONNECTOR_STATE";
   return guarded(() => {
-    const read = ports.status.read();
-    if (read.kind === "missing") return statusNotFound();
-    const value = read.kind === "found" ? read.stored.value : read.value;
-    if (value === null) return unreadableStatus(read.kind === "unreadable" ? read.raw : "");
+    const value = storedValue(ports.status.read());
+    if ("response_code" in value) return value as ConnectorResponse;
     const current = value.status;
     if (typeof current !== "string" || RECOVERABLE.indexOf(current as ConnectorStatus) < 0) {
       return invalidStatus(operation, RECOVERABLE, current === undefined ? null : current);
     }
     if (typeof target !== "string" || RECOVERY_TARGETS.indexOf(target as ConnectorStatus) < 0) {
       return {
-        response_code: ResponseCodes.INVALID_NEW_CONNECTOR_STATUS,
+        response_code: "INVALID_NEW_CONNECTOR_STATUS",
         message:
           operation + " can set the status to one of [" + RECOVERY_TARGETS.join(", ") + "] (written exactly so), not " +
           (typeof target === "string" ? "'" + target + "'" : "NULL") + ".",
@@ -143,7 +168,7 @@ function advance(ports: LifecyclePorts, current: StoredStatus, to: Configuration
 /** The answer when the status moved under a step after it had written what it was given. */
 function changedAfterSaving(operation: string, saved: string): ConnectorResponse {
   return {
-    response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
+    response_code: "INVALID_CONNECTOR_STATUS",
     message:
       "The connector status changed while " + operation + " was running: " + saved + " was saved, but the configuration status was not moved. " +
       "Check GET_CONNECTOR_STATUS and call " + operation + " again.",
@@ -193,7 +218,7 @@ export function updatePrerequisite(ports: LifecyclePorts, id: unknown, isComplet
     const name = typeof id === "string" ? id : id === null || id === undefined ? null : String(id);
     if (name === null || !ports.prerequisites.update(name, isCompleted)) {
       return {
-        response_code: ResponseCodes.PREREQUISITE_NOT_FOUND,
+        response_code: "PREREQUISITE_NOT_FOUND",
         message: "No prerequisite has the ID " + (name === null ? "NULL" : "'" + name + "'") + "; PUBLIC.PREREQUISITES lists them.",
       };
     }
@@ -248,7 +273,7 @@ export function configureConnector(ports: LifecyclePorts, config: unknown): Conn
     const unknown = Object.keys(config).filter((key) => CONNECTOR_CONFIGURATION_KEYS.indexOf(key) < 0).sort();
     if (unknown.length > 0) {
       return {
-        response_code: ResponseCodes.CONNECTOR_CONFIGURATION_PARSING_ERROR,
+        response_code: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
         message:
           "The connector configuration does not accept " + (unknown.length === 1 ? "the field " : "the fields ") + unknown.join(", ") +
           "; its fields are " + CONNECTOR_CONFIGURATION_KEYS.join(", ") + ".",
@@ -317,15 +342,12 @@ export function getConnectionConfiguration(ports: { readonly config: Pick<Config
     const read = ports.config.read("connection_configuration");
     if (!read.found || read.value === null || read.value === undefined) {
       return {
-        response_code: ResponseCodes.CONNECTION_CONFIGURATION_NOT_FOUND,
+        response_code: "CONNECTION_CONFIGURATION_NOT_FOUND",
         message: "No connection configuration is saved yet: call SET_CONNECTION_CONFIGURATION first.",
       };
     }
     if (!isObject(read.value)) return internalError("The connection configuration saved in STATE.APP_CONFIG is not a JSON object: " + shown(read.value));
-    const answer: Record<string, unknown> = {};
-    for (const key of Object.keys(read.value)) answer[key] = read.value[key];
-    answer.response_code = ResponseCodes.OK;
-    return answer as ConnectorResponse;
+    return withOk(read.value);
   });
 }
 
@@ -355,7 +377,7 @@ export function finalizeConnectorConfiguration(ports: LifecyclePorts, customConf
     const expected = { status: current.status, configurationStatus: current.configurationStatus };
     if (!ports.status.compareAndSet(expected, { status: "STARTED", configurationStatus: "FINALIZED" })) {
       return {
-        response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
+        response_code: "INVALID_CONNECTOR_STATUS",
         message:
           "The connector status changed while " + operation + " was running: its hooks ran, but the connector was not moved to STARTED. " +
           "Check GET_CONNECTOR_STATUS.",

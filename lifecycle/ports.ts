@@ -114,3 +114,6 @@ export interface LifecyclePorts {
   readonly taskReactor?: TaskReactor;
   readonly scheduler?: Scheduler;
 }
+
+/** The ports RESUME_CONNECTOR and PAUSE_CONNECTOR use: neither configuration nor prerequisites. */
+export type StateChangePorts = Pick<LifecyclePorts, "privileges" | "status" | "procedures" | "taskReactor" | "scheduler">;

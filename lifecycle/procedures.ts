@@ -8,22 +8,23 @@
  * nothing from elsewhere may come along (test/architecture/imports.test.ts). May import: nothing
  * outside itself.
  */
-import { PAUSE_SPEC, PauseConnectorHandlerBuilder, RESUME_SPEC, ResumeConnectorHandlerBuilder } from "./builder";
+import { PAUSE_SPEC, RESUME_SPEC } from "./builder";
 import {
   completePrerequisitesStep,
   configureConnector,
   finalizeConnectorConfiguration,
   getConnectionConfiguration,
-  getConnectorStatus,
   markAllPrerequisitesAsDone,
   recoverConnectorState,
+  reportStoredStatus,
   setConnectionConfiguration,
   updatePrerequisite,
 } from "./flow";
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
-import { sqlConfigReader, sqlPorts, sqlStatusReader } from "./sql-ports";
+import { sqlConfigReader, sqlPorts, readStatusValue, sqlStateChangePorts } from "./sql-ports";
+import { runDefaultStateChange, type StateChangeSpec } from "./state-change";
 
 /** What is known about the app when it is rendered. */
 export interface ProcedureFeatures {
@@ -34,8 +35,10 @@ export interface ProcedureFeatures {
 /** Procedure arguments, by their upper-case names. */
 export type ProcedureArguments = Readonly<Record<string, unknown>>;
 
-function changePorts(snowflake: SnowflakeApi, privileges: readonly string[], features: ProcedureFeatures): LifecyclePorts {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: privileges, taskReactor: features.taskReactor, scheduler: features.scheduler });
+/** RESUME_CONNECTOR and PAUSE_CONNECTOR: the state change with its hook procedures, over only the ports it uses. */
+function stateChange(snowflake: SnowflakeApi, spec: StateChangeSpec, features: ProcedureFeatures): ConnectorResponse {
+  const ports = sqlStateChangePorts(snowflakeRunner(snowflake), { privileges: spec.requiredPrivileges, taskReactor: features.taskReactor, scheduler: features.scheduler });
+  return runDefaultStateChange(spec, ports);
 }
 
 /** Ports for the flow procedures, which neither check privileges nor touch tasks. */
@@ -44,16 +47,16 @@ function flowPorts(snowflake: SnowflakeApi): LifecyclePorts {
 }
 
 export function resumeConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, features: ProcedureFeatures): ConnectorResponse {
-  return new ResumeConnectorHandlerBuilder(changePorts(snowflake, RESUME_SPEC.requiredPrivileges, features)).build().run();
+  return stateChange(snowflake, RESUME_SPEC, features);
 }
 
 export function pauseConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, features: ProcedureFeatures): ConnectorResponse {
-  return new PauseConnectorHandlerBuilder(changePorts(snowflake, PAUSE_SPEC.requiredPrivileges, features)).build().run();
+  return stateChange(snowflake, PAUSE_SPEC, features);
 }
 
 export function getConnectorStatusEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
   // Read-only: only the status reader, so the body carries no other port.
-  return getConnectorStatus({ status: sqlStatusReader(snowflakeRunner(snowflake)) });
+  return reportStoredStatus(readStatusValue(snowflakeRunner(snowflake)));
 }
 
 export function recoverConnectorStateEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {

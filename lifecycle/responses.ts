@@ -3,6 +3,10 @@
  * LIFECYCLE.md, and the check of a called procedure's answer. Compiled into the stored
  * procedures: synchronous, no Node APIs. Messages state the facts (operation, expected and
  * current status, procedure) in floe's own words.
+ *
+ * Each procedure body carries only what its entry reaches, and a bundler keeps an object literal
+ * whole once anything reads it: so the code here writes each code as its string (checked against
+ * LifecycleResponseCode), and ResponseCodes, the table of all of them, is for the users' code only.
  */
 
 export const ResponseCodes = {
@@ -57,15 +61,15 @@ export class ConnectorError extends Error {
 }
 
 export function okResponse(message?: string): ConnectorResponse {
-  return message === undefined ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
+  return message === undefined ? { response_code: "OK" } : { response_code: "OK", message };
 }
 
-export function errorResponse(code: string, message: string): ConnectorResponse {
+export function errorResponse(code: LifecycleResponseCode, message: string): ConnectorResponse {
   return { response_code: code, message };
 }
 
 export function isOk(response: ConnectorResponse): boolean {
-  return response.response_code === ResponseCodes.OK;
+  return response.response_code === "OK";
 }
 
 export type ResponseCheck = { readonly ok: true; readonly response: ConnectorResponse } | { readonly ok: false; readonly reason: string };
@@ -100,7 +104,7 @@ export function checkResponse(value: unknown): ResponseCheck {
   if (code === null) return { ok: false, reason: "it has no response_code" };
   const message = scalarText(record.message);
   if (message === undefined) return { ok: false, reason: "its message is not a text" };
-  if (message === null && code !== ResponseCodes.OK) return { ok: false, reason: "an answer other than OK must carry a message" };
+  if (message === null && code !== "OK") return { ok: false, reason: "an answer other than OK must carry a message" };
   const response: Record<string, unknown> = {};
   for (const key of Object.keys(record)) response[key] = record[key];
   response.response_code = code;
@@ -115,7 +119,7 @@ function statusText(status: unknown): string {
 
 export function privilegesMissing(privileges: readonly string[]): ConnectorResponse {
   return errorResponse(
-    ResponseCodes.REQUIRED_PRIVILEGES_MISSING,
+    "REQUIRED_PRIVILEGES_MISSING",
     "The application lacks account privileges this operation needs: " + privileges.join(", ") +
       ". The consumer grants them with GRANT <privilege> ON ACCOUNT TO APPLICATION <application>.",
   );
@@ -123,46 +127,46 @@ export function privilegesMissing(privileges: readonly string[]): ConnectorRespo
 
 export function invalidStatus(operation: string, expected: readonly string[], current: unknown): ConnectorResponse {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_STATUS,
+    "INVALID_CONNECTOR_STATUS",
     operation + " needs the connector status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + ".",
   );
 }
 
 export function invalidConfigurationStatus(operation: string, expected: readonly string[], current: unknown): ConnectorResponse {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_CONFIGURATION_STATUS,
+    "INVALID_CONNECTOR_CONFIGURATION_STATUS",
     operation + " needs the configuration status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + ".",
   );
 }
 
 export function statusNotFound(): ConnectorResponse {
   return errorResponse(
-    ResponseCodes.CONNECTOR_STATUS_NOT_FOUND,
+    "CONNECTOR_STATUS_NOT_FOUND",
     "Connector status not found: STATE.APP_STATE has no 'connector_status' row.",
   );
 }
 
 /** The stored status cannot be read. */
 export function unreadableStatus(raw: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.INTERNAL_ERROR, "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
+  return errorResponse("INTERNAL_ERROR", "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
 }
 
 export function procedureNotFound(procedure: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.PROCEDURE_NOT_FOUND, "The procedure " + procedure + "() does not exist.");
+  return errorResponse("PROCEDURE_NOT_FOUND", "The procedure " + procedure + "() does not exist.");
 }
 
 export function unknownSqlError(procedure: string, cause: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.UNKNOWN_SQL_ERROR, "Calling " + procedure + "() failed with an SQL error: " + cause);
+  return errorResponse("UNKNOWN_SQL_ERROR", "Calling " + procedure + "() failed with an SQL error: " + cause);
 }
 
 export function invalidResponse(procedure: string, shown: string, reason: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.INVALID_RESPONSE, procedure + "() answered " + shown + ", which is not a valid response: " + reason + ".");
+  return errorResponse("INVALID_RESPONSE", procedure + "() answered " + shown + ", which is not a valid response: " + reason + ".");
 }
 
 /** A failure after the in-progress status was written: the connector is left in ERROR. */
 export function unspecifiedState(detail: string): ConnectorResponse {
   return errorResponse(
-    ResponseCodes.UNKNOWN_ERROR,
+    "UNKNOWN_ERROR",
     "The connector is now in an unspecified state (" + detail + "); it may need manual intervention. " +
       "Once the cause is fixed, RECOVER_CONNECTOR_STATE sets the status.",
   );
@@ -170,16 +174,16 @@ export function unspecifiedState(detail: string): ConnectorResponse {
 
 /** A stored value that cannot be used as it is (not a JSON object where one is needed). */
 export function internalError(message: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.INTERNAL_ERROR, message);
+  return errorResponse("INTERNAL_ERROR", message);
 }
 
 export function invalidInput(message: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.INVALID_INPUT, message);
+  return errorResponse("INVALID_INPUT", message);
 }
 
 /** Any unexpected exception: UNKNOWN_ERROR with the exception's own message. */
 export function unknownError(message: string): ConnectorResponse {
-  return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
+  return errorResponse("UNKNOWN_ERROR", message);
 }
 
 /** The message of anything thrown, for responses and logs. */

@@ -77,10 +77,13 @@ export interface SqlRunner {
   update(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): number;
 }
 
-function command(sqlText: string, binds: readonly unknown[] | undefined): SnowflakeCommand {
-  const result: SnowflakeCommand = { sqlText: sqlText };
-  if (binds !== undefined && binds.length > 0) result.binds = binds.slice();
-  return result;
+/** Runs one statement, sent after the trace event that tags it. */
+function execute(snowflake: SnowflakeApi, sqlText: string, binds: readonly unknown[] | undefined, tag: StatementTag | undefined) {
+  if (tag !== undefined) snowflake.addEvent(STATEMENT_EVENT, tag);
+  const command: SnowflakeCommand = { sqlText: sqlText };
+  if (binds !== undefined && binds.length > 0) command.binds = binds.slice();
+  const statement = snowflake.createStatement(command);
+  return { statement: statement, resultSet: statement.execute() };
 }
 
 /**
@@ -88,14 +91,9 @@ function command(sqlText: string, binds: readonly unknown[] | undefined): Snowfl
  * names Snowflake reports (upper case unless quoted).
  */
 export function snowflakeRunner(snowflake: SnowflakeApi): SqlRunner {
-  const prepare = (sqlText: string, binds: readonly unknown[] | undefined, tag: StatementTag | undefined): SnowflakeStatement => {
-    if (tag !== undefined) snowflake.addEvent(STATEMENT_EVENT, tag);
-    return snowflake.createStatement(command(sqlText, binds));
-  };
   return {
     query(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): SqlRow[] {
-      const statement = prepare(sqlText, binds, tag);
-      const resultSet = statement.execute();
+      const { statement, resultSet } = execute(snowflake, sqlText, binds, tag);
       const names: string[] = [];
       const count = statement.getColumnCount();
       for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
@@ -108,9 +106,7 @@ export function snowflakeRunner(snowflake: SnowflakeApi): SqlRunner {
       return rows;
     },
     update(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): number {
-      const statement = prepare(sqlText, binds, tag);
-      statement.execute();
-      return statement.getNumRowsAffected();
+      return execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected();
     },
   };
 }

@@ -15,16 +15,19 @@
  * This module is the one place that knows the lifecycle's statements: each is issued with a
  * StatementTag saying what it is for (snowflake-api.ts), so that nothing else has to recognise
  * them by their text.
+ *
+ * Each port is built by a function of its own, as an object of small closures: a procedure
+ * body carries the ports its entry builds and no other (a bundler keeps a class, or an object
+ * literal, whole), so sqlPorts, which builds them all, is for callers outside the procedures.
  */
 import type {
-  ConfigRead,
   ConfigStore,
   LifecyclePorts,
   PrerequisiteStore,
   PrivilegeCheck,
   ProcedureCaller,
   Scheduler,
-  StatusChange,
+  StateChangePorts,
   StatusFields,
   StatusRead,
   StatusStore,
@@ -53,104 +56,60 @@ interface Snapshot {
 
 const STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 const REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
-const INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 
 function toInstanceList(value: unknown): string[] {
   let list = value;
   if (typeof list === "string") list = JSON.parse(list);
   if (list === null || list === undefined) return [];
   if (!Array.isArray(list)) throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
-  const names: string[] = [];
-  for (let i = 0; i < list.length; i++) names.push(String(list[i]));
-  names.sort();
-  return names;
+  return list.map(String).sort();
 }
 
-function isTrue(value: unknown): boolean {
-  return value === true || value === "true" || value === "TRUE" || value === 1;
+/** Privileges, the status and (when `instances`) the instance list, in one SELECT. */
+function fetchSnapshot(runner: SqlRunner, privileges: readonly string[], instances: boolean): Snapshot {
+  let sql = "SELECT ";
+  for (let i = 0; i < privileges.length; i++) {
+    sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+  }
+  sql += "(" + STATUS_QUERY + ") AS STATUS";
+  if (instances) sql += ", (SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE) AS INSTANCES";
+  const rows = runner.query(sql, [STATUS_KEY], { step: "read", privileges: privileges.join(", "), instances: instances });
+  const row: SqlRow = rows.length > 0 ? rows[0] : {};
+  const held: Record<string, boolean> = {};
+  for (let i = 0; i < privileges.length; i++) {
+    const value = row["PRIVILEGE_" + i];
+    held[privileges[i]] = value === true || value === "true" || value === "TRUE" || value === 1;
+  }
+  return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
 }
 
 /**
- * Reads privileges, status and instances together. Each part of the first snapshot is used
- * once; later reads (e.g. re-reading the status after a write) query again.
+ * The first read of a call: the first port that reads fetches everything the options name, in
+ * one SELECT, and each part of that snapshot is handed out once; later reads (e.g. re-reading
+ * the status after a write) query again. Returns the snapshot while `part` is unused and
+ * `usable` accepts it, else undefined.
  */
-class SqlSnapshotReader {
-  private readonly runner: SqlRunner;
-  private readonly options: SqlPortsOptions;
-  private pending: { privileges: boolean; status: boolean; instances: boolean; snapshot: Snapshot } | null = null;
-  private used = false;
+type FirstRead = (part: keyof Snapshot, usable?: (snapshot: Snapshot) => boolean) => Snapshot | undefined;
 
-  constructor(runner: SqlRunner, options: SqlPortsOptions) {
-    this.runner = runner;
-    this.options = options;
-  }
-
-  private fetch(privileges: readonly string[], instances: boolean): Snapshot {
-    let sql = "SELECT ";
-    const binds: unknown[] = [];
-    for (let i = 0; i < privileges.length; i++) {
-      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
-    }
-    sql += "(" + STATUS_QUERY + ") AS STATUS";
-    binds.push(STATUS_KEY);
-    if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-    const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances: instances });
-    const row: SqlRow = rows.length > 0 ? rows[0] : {};
-    const held: Record<string, boolean> = {};
-    for (let i = 0; i < privileges.length; i++) held[privileges[i]] = isTrue(row["PRIVILEGE_" + i]);
-    return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
-  }
-
-  /** The first call of a procedure fetches everything the options name. */
-  private first(): void {
-    if (this.used) return;
-    this.used = true;
-    const snapshot = this.fetch(this.options.privileges, this.options.taskReactor);
-    this.pending = { privileges: true, status: true, instances: this.options.taskReactor, snapshot: snapshot };
-  }
-
-  privilegesHeld(privileges: readonly string[]): Record<string, boolean> {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.privileges && privileges.every((p) => p in pending.snapshot.privileges)) {
-      pending.privileges = false;
-      return pending.snapshot.privileges;
-    }
-    return this.fetch(privileges, false).privileges;
-  }
-
-  status(): unknown {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.status) {
-      pending.status = false;
-      return pending.snapshot.status;
-    }
-    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
-    return rows.length > 0 ? rows[0].VALUE : null;
-  }
-
-  instances(): string[] {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.instances) {
-      pending.instances = false;
-      return pending.snapshot.instances;
-    }
-    return this.fetch([], true).instances;
-  }
+function firstRead(runner: SqlRunner, options: SqlPortsOptions): FirstRead {
+  let snapshot: Snapshot | undefined;
+  const unused = { privileges: true, status: true, instances: options.taskReactor };
+  return (part, usable) => {
+    if (snapshot === undefined) snapshot = fetchSnapshot(runner, options.privileges, options.taskReactor);
+    if (!unused[part] || (usable !== undefined && !usable(snapshot))) return undefined;
+    unused[part] = false;
+    return snapshot;
+  };
 }
 
-class SqlPrivilegeCheck implements PrivilegeCheck {
-  private readonly reader: SqlSnapshotReader;
-  constructor(reader: SqlSnapshotReader) {
-    this.reader = reader;
-  }
-  missing(privileges: readonly string[]): string[] {
-    if (privileges.length === 0) return [];
-    const held = this.reader.privilegesHeld(privileges);
-    return privileges.filter((p) => !held[p]);
-  }
+function sqlPrivilegeCheck(runner: SqlRunner, first: FirstRead): PrivilegeCheck {
+  return {
+    missing(privileges: readonly string[]): string[] {
+      if (privileges.length === 0) return [];
+      const snapshot = first("privileges", (s) => privileges.every((p) => p in s.privileges)) ?? fetchSnapshot(runner, privileges, false);
+      return privileges.filter((p) => !snapshot.privileges[p]);
+    },
+  };
 }
 
 /** What a stored status value reads as. */
@@ -160,42 +119,7 @@ function statusReadOf(raw: unknown): StatusRead {
   return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored: stored };
 }
 
-class SqlStatusStore implements StatusStore {
-  private readonly reader: SqlSnapshotReader;
-  private readonly runner: SqlRunner;
-  constructor(reader: SqlSnapshotReader, runner: SqlRunner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  read(): StatusRead {
-    return statusReadOf(this.reader.status());
-  }
-  compareAndSet(expected: StatusFields, change: StatusChange): boolean {
-    let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
-    const binds: unknown[] = [change.status];
-    if (change.configurationStatus !== undefined) {
-      value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
-      binds.push(change.configurationStatus);
-    }
-    const expectedStatus = fieldText(expected.status);
-    const expectedConfigurationStatus = fieldText(expected.configurationStatus);
-    binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
-    const tag: StatementTag = {
-      step: "status write",
-      status: change.status,
-      ...(change.configurationStatus === undefined ? {} : { configurationStatus: change.configurationStatus }),
-      ...(expectedStatus === null ? {} : { expectedStatus: expectedStatus }),
-      ...(expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus: expectedConfigurationStatus }),
-    };
-    const changed = this.runner.update(
-      "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
-        "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)",
-      binds,
-      tag,
-    );
-    return changed > 0;
-  }
-}
+type StatusWriteTag = { -readonly [K in keyof Extract<StatementTag, { step: "status write" }>]: Extract<StatementTag, { step: "status write" }>[K] };
 
 /** A status field as the compare-and-set binds it: its text, or NULL when not set. */
 function fieldText(value: unknown): string | null {
@@ -203,55 +127,69 @@ function fieldText(value: unknown): string | null {
   return typeof value === "string" ? value : describeRaw(value);
 }
 
-/** Snowflake error codes for a call of a procedure that does not exist. */
-const MISSING_PROCEDURE_CODES = [2140, 2141];
+function sqlStatusStore(runner: SqlRunner, first: FirstRead): StatusStore {
+  return {
+    read(): StatusRead {
+      const snapshot = first("status");
+      return statusReadOf(snapshot === undefined ? readStatusValue(runner) : snapshot.status);
+    },
+    compareAndSet(expected: StatusFields, change): boolean {
+      let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
+      const binds: unknown[] = [change.status];
+      // The tag names only the fields that are set: trace attributes cannot be NULL.
+      const tag: StatusWriteTag = { step: "status write", status: change.status };
+      if (change.configurationStatus !== undefined) {
+        value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
+        binds.push(change.configurationStatus);
+        tag.configurationStatus = change.configurationStatus;
+      }
+      const expectedStatus = fieldText(expected.status);
+      const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+      if (expectedStatus !== null) tag.expectedStatus = expectedStatus;
+      if (expectedConfigurationStatus !== null) tag.expectedConfigurationStatus = expectedConfigurationStatus;
+      binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+      const sql =
+        "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() " +
+        "WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)";
+      return runner.update(sql, binds, tag) > 0;
+    },
+  };
+}
 
 /**
  * A CALL of a procedure that does not exist fails with "Unknown function" / "Unknown
- * user-defined function" (the text the reference tests for). A procedure that exists and
- * fails inside — "Object ... does not exist", say — is an SQL error, not a missing procedure.
+ * user-defined function" (the text the reference tests for) or Snowflake's error code 2140 or
+ * 2141 for it. A procedure that exists and fails inside — "Object ... does not exist", say — is
+ * an SQL error, not a missing procedure.
  */
 function isMissingProcedure(error: unknown): boolean {
   const code = parseInt(String((error as { code?: unknown }).code), 10);
-  if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0) return true;
+  if (code === 2140 || code === 2141) return true;
   return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
 
-class SqlProcedureCaller implements ProcedureCaller {
-  private readonly runner: SqlRunner;
-  constructor(runner: SqlRunner) {
-    this.runner = runner;
-  }
-  call(procedure: string, args: readonly unknown[]): unknown {
-    const placeholders: string[] = [];
-    const binds: unknown[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg !== null && typeof arg === "object") {
-        placeholders.push("PARSE_JSON(?)");
-        binds.push(JSON.stringify(arg));
-      } else {
-        placeholders.push("?");
-        binds.push(arg === undefined ? null : arg);
+/** An argument as bound: an object as its JSON text (read back by PARSE_JSON), undefined as NULL. */
+function isObjectArgument(arg: unknown): boolean {
+  return arg !== null && typeof arg === "object";
+}
+
+function sqlProcedureCaller(runner: SqlRunner): ProcedureCaller {
+  return {
+    call(procedure: string, args: readonly unknown[]): unknown {
+      const placeholders = args.map((arg) => (isObjectArgument(arg) ? "PARSE_JSON(?)" : "?"));
+      const binds = args.map((arg) => (isObjectArgument(arg) ? JSON.stringify(arg) : arg === undefined ? null : arg));
+      let rows;
+      try {
+        rows = runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        throw new ProcedureCallError(procedure, isMissingProcedure(e) ? "missing" : "failed", errorMessage(e), code === undefined ? undefined : String(code));
       }
-    }
-    let rows: SqlRow[];
-    try {
-      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure: procedure });
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      throw new ProcedureCallError(
-        procedure,
-        isMissingProcedure(e) ? "missing" : "failed",
-        errorMessage(e),
-        code === undefined ? undefined : String(code),
-      );
-    }
-    if (rows.length === 0) return null;
-    const first = rows[0];
-    const keys = Object.keys(first);
-    return keys.length === 0 ? null : first[keys[0]];
-  }
+      const first = rows.length === 0 ? {} : rows[0];
+      const keys = Object.keys(first);
+      return keys.length === 0 ? null : first[keys[0]];
+    },
+  };
 }
 
 /**
@@ -259,108 +197,87 @@ class SqlProcedureCaller implements ProcedureCaller {
  * are quoted only where Snowflake needs it. The command's ID and SEQ_NO are the queue's column
  * defaults, as when the SDK queues one.
  */
-class SqlTaskReactor implements TaskReactor {
-  private readonly reader: SqlSnapshotReader;
-  private readonly runner: SqlRunner;
-  constructor(reader: SqlSnapshotReader, runner: SqlRunner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  instances(): string[] {
-    return this.reader.instances();
-  }
-  private queueCommand(instance: string, type: string): void {
-    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+function sqlTaskReactor(runner: SqlRunner, first: FirstRead): TaskReactor {
+  const queueCommand = (instance: string, type: string): void => {
+    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
       step: "queue command",
       instance: instance,
       command: type,
     });
-  }
-  resumeInstance(instance: string): void {
-    this.queueCommand(instance, "RESUME_INSTANCE");
-    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
-  }
-  pauseInstance(instance: string): void {
-    this.queueCommand(instance, "PAUSE_INSTANCE");
-  }
-  recreateStreams(instance: string): void {
-    const schema = quoteIdentifier(instance);
-    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-      step: "streams recreation recorded",
-      instance: instance,
-    });
-    for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
-        step: "stream recreate",
+  };
+  return {
+    instances(): string[] {
+      const snapshot = first("instances") ?? fetchSnapshot(runner, [], true);
+      return snapshot.instances;
+    },
+    resumeInstance(instance: string): void {
+      queueCommand(instance, "RESUME_INSTANCE");
+      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance: instance });
+    },
+    pauseInstance(instance: string): void {
+      queueCommand(instance, "PAUSE_INSTANCE");
+    },
+    recreateStreams(instance: string): void {
+      const schema = quoteIdentifier(instance);
+      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+        step: "streams recreation recorded",
         instance: instance,
-        stream: stream,
       });
-    }
-  }
+      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+        const name = schema + "." + stream;
+        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance: instance, stream: stream });
+      }
+    },
+  };
 }
 
 /** `ALTER TASK IF EXISTS`: one statement whether or not the connector created its scheduler task. */
-class SqlScheduler implements Scheduler {
-  private readonly runner: SqlRunner;
-  constructor(runner: SqlRunner) {
-    this.runner = runner;
-  }
-  resume(): void {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
-  }
-  suspend(): void {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
-  }
+function sqlScheduler(runner: SqlRunner): Scheduler {
+  const alter = (action: "resume" | "suspend"): void => {
+    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action: action });
+  };
+  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
 }
 
-class SqlConfigStore implements ConfigStore {
-  private readonly runner: SqlRunner;
-  constructor(runner: SqlRunner) {
-    this.runner = runner;
-  }
-  save(key: string, value: unknown): void {
-    this.runner.update(
-      "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
-        "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
-        "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
-      [key, JSON.stringify(value)],
-      { step: "config save", key: key },
-    );
-  }
-  read(key: string): ConfigRead {
-    return readConfig(this.runner, key);
-  }
-}
-
-function readConfig(runner: SqlRunner, key: string): ConfigRead {
+function readConfig(runner: SqlRunner, key: string): ReturnType<ConfigStore["read"]> {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
 }
 
-class SqlPrerequisiteStore implements PrerequisiteStore {
-  private readonly runner: SqlRunner;
-  constructor(runner: SqlRunner) {
-    this.runner = runner;
-  }
-  update(id: string, completed: boolean): boolean {
-    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id: id, completed: completed }) > 0;
-  }
-  completeAll(): void {
-    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
-  }
+function sqlConfigStore(runner: SqlRunner): ConfigStore {
+  return {
+    save(key: string, value: unknown): void {
+      runner.update(
+        "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY " +
+          "WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() " +
+          "WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
+        [key, JSON.stringify(value)],
+        { step: "config save", key: key },
+      );
+    },
+    read: (key: string) => readConfig(runner, key),
+  };
+}
+
+function sqlPrerequisiteStore(runner: SqlRunner): PrerequisiteStore {
+  return {
+    update(id: string, completed: boolean): boolean {
+      const tag = { step: "prerequisite update", id: id, completed: completed } as const;
+      return runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], tag) > 0;
+    },
+    completeAll(): void {
+      runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
+    },
+  };
 }
 
 /**
- * The status, read in one statement, for a procedure that only reports it (GET_CONNECTOR_STATUS):
- * built apart from sqlPorts so that such a procedure's body carries none of the other ports' code.
+ * The status row's value as stored (null when there is no row), read in one statement, for a
+ * procedure that only reports it (GET_CONNECTOR_STATUS): such a body carries no port.
  */
-export function sqlStatusReader(runner: SqlRunner): Pick<StatusStore, "read"> {
-  return {
-    read(): StatusRead {
-      const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
-      return statusReadOf(rows.length > 0 ? rows[0].VALUE : null);
-    },
-  };
+export function readStatusValue(runner: SqlRunner): unknown {
+  const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
+  return rows.length > 0 ? rows[0].VALUE : null;
 }
 
 /** The configuration, read only, for a procedure that only reports it (GET_CONNECTION_CONFIGURATION). */
@@ -368,17 +285,19 @@ export function sqlConfigReader(runner: SqlRunner): Pick<ConfigStore, "read"> {
   return { read: (key: string) => readConfig(runner, key) };
 }
 
+/** The ports a state change uses (RESUME_CONNECTOR, PAUSE_CONNECTOR): Task Reactor and the scheduler as the options say. */
+export function sqlStateChangePorts(runner: SqlRunner, options: SqlPortsOptions): StateChangePorts {
+  const first = firstRead(runner, options);
+  return {
+    privileges: sqlPrivilegeCheck(runner, first),
+    status: sqlStatusStore(runner, first),
+    procedures: sqlProcedureCaller(runner),
+    ...(options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {}),
+    ...(options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}),
+  };
+}
+
 /** All ports over one SqlRunner. */
 export function sqlPorts(runner: SqlRunner, options: SqlPortsOptions): LifecyclePorts {
-  const reader = new SqlSnapshotReader(runner, options);
-  const ports: LifecyclePorts = {
-    privileges: new SqlPrivilegeCheck(reader),
-    status: new SqlStatusStore(reader, runner),
-    procedures: new SqlProcedureCaller(runner),
-    config: new SqlConfigStore(runner),
-    prerequisites: new SqlPrerequisiteStore(runner),
-    ...(options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {}),
-    ...(options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}),
-  };
-  return ports;
+  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }

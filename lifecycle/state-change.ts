@@ -9,7 +9,7 @@
  * in-progress status is written (the callback); any other exception answers UNKNOWN_ERROR
  * with its own message. Compiled into the stored procedures: synchronous, no Node APIs.
  */
-import type { LifecyclePorts, StatusFields } from "./ports";
+import type { LifecyclePorts, StateChangePorts, StatusFields } from "./ports";
 import { ProcedureCallError } from "./ports";
 import {
   checkResponse,
@@ -22,7 +22,6 @@ import {
   privilegesMissing,
   procedureNotFound,
   responseOf,
-  ResponseCodes,
   statusNotFound,
   unknownError,
   unknownSqlError,
@@ -84,7 +83,7 @@ function describeAnswer(raw: unknown): string {
  * procedure) when it raises an error, INVALID_RESPONSE when its answer has no response_code
  * or is not OK and has no message.
  */
-export function callHookProcedure(ports: LifecyclePorts, procedure: string, args: readonly unknown[]): ConnectorResponse {
+export function callHookProcedure(ports: Pick<LifecyclePorts, "procedures">, procedure: string, args: readonly unknown[]): ConnectorResponse {
   let raw: unknown;
   try {
     raw = ports.procedures.call(procedure, args);
@@ -105,27 +104,156 @@ function instanceName(stored: string): string {
   const resolved = resolveIdentifier(stored);
   if (resolved === null) {
     throw new ConnectorError({
-      response_code: ResponseCodes.INVALID_IDENTIFIER,
+      response_code: "INVALID_IDENTIFIER",
       message: "'" + stored + "' in TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY is not a valid Snowflake identifier.",
     });
   }
   return resolved;
 }
 
-function fieldsOf(stored: StoredStatus): StatusFields {
-  return { status: stored.status, configurationStatus: stored.configurationStatus };
+/**
+ * Runs all phases and returns the procedure's answer. Never throws. A free function rather than
+ * a method of StateChangeHandler so that a procedure body carries it without the builders.
+ */
+export function runStateChange(
+  spec: StateChangeSpec,
+  ports: StateChangePorts,
+  validator: StateValidator,
+  callback: StateChangeCallback,
+  errorHelper: ErrorHelper,
+): ConnectorResponse {
+  const inProgress: StatusFields = { status: spec.inProgressStatus, configurationStatus: "FINALIZED" };
+  try {
+    const gate = checkPrivilegesAndStatus(spec, ports);
+    if ("response_code" in gate) return gate;
+    const validation = validator();
+    if (!isOk(validation)) return validation;
+    if (!moveStatus(ports, gate, spec.inProgressStatus)) {
+      return {
+        response_code: "INVALID_CONNECTOR_STATUS",
+        message:
+          "The connector status changed while " + spec.operation + " was running (it was " + gate.status +
+          " when read); another lifecycle call is in progress. Nothing was changed; check GET_CONNECTOR_STATUS and try again.",
+      };
+    }
+  } catch (e) {
+    return errorHelper(e, spec.operation);
+  }
+
+  const outcome = runCallback(spec, ports, callback, inProgress);
+  if (outcome !== null) return outcome;
+
+  // A failure from here on leaves the in-progress status, which phase 2 accepts: the call can be retried.
+  try {
+    driveTasks(spec, ports);
+    if (!moveStatus(ports, inProgress, spec.targetStatus)) {
+      return unknownError(
+        "The connector status was changed by another call while " + spec.operation + " was running; it is no longer " +
+          spec.inProgressStatus + ". Check it with GET_CONNECTOR_STATUS.",
+      );
+    }
+  } catch (e) {
+    return errorHelper(e, spec.operation);
+  }
+  return okResponse(spec.successMessage);
 }
 
+/** The state change with the default validator, callback and error helper: the hook procedures' answers decide. */
+export function runDefaultStateChange(spec: StateChangeSpec, ports: StateChangePorts): ConnectorResponse {
+  return runStateChange(spec, ports, hookCall(ports, spec.validateProcedure), hookCall(ports, spec.internalProcedure), defaultErrorHelper);
+}
+
+/** The default validator or callback: calls the `*_VALIDATE` or `*_INTERNAL` procedure. */
+export function hookCall(ports: Pick<LifecyclePorts, "procedures">, procedure: string): () => ConnectorResponse {
+  return () => callHookProcedure(ports, procedure, []);
+}
+
+/** Compare-and-set from `from` to `status` with the configuration FINALIZED, as every state change writes it. */
+function moveStatus(ports: StateChangePorts, from: StatusFields, status: ConnectorStatus): boolean {
+  return ports.status.compareAndSet({ status: from.status, configurationStatus: from.configurationStatus }, { status: status, configurationStatus: "FINALIZED" });
+}
+
+/** Phases 1 and 2. Returns the status read, or the answer that ends the call. */
+function checkPrivilegesAndStatus(spec: StateChangeSpec, ports: StateChangePorts): StoredStatus | ConnectorResponse {
+  const missing = ports.privileges.missing(spec.requiredPrivileges);
+  if (missing.length > 0) return privilegesMissing(missing);
+  const read = ports.status.read();
+  if (read.kind === "missing") return statusNotFound();
+  if (read.kind === "unreadable") return unreadableStatus(read.raw);
+  const status = read.stored.status;
+  if (status === null || spec.allowedStatuses.indexOf(status) < 0) return invalidStatus(spec.operation, spec.allowedStatuses, status);
+  return read.stored;
+}
+
+/**
+ * Phase 5, with the reference's rollback handling: OK continues (null); ROLLBACK restores
+ * the status and is returned; anything else — another code, an invalid answer, a missing or
+ * failing procedure, an exception — sets ERROR and answers UNKNOWN_ERROR.
+ */
+function runCallback(spec: StateChangeSpec, ports: StateChangePorts, callback: StateChangeCallback, inProgress: StatusFields): ConnectorResponse | null {
+  let answer: ConnectorResponse;
+  try {
+    answer = callback();
+  } catch (e) {
+    if (e instanceof ConnectorError) answer = e.response;
+    else return failAfterCallback(ports, inProgress, spec.internalProcedure + "() raised an error: " + errorMessage(e));
+  }
+  if (isOk(answer)) return null;
+  if (answer.response_code === "ROLLBACK") {
+    try {
+      if (moveStatus(ports, inProgress, spec.rollbackStatus)) return answer;
+    } catch (e) {
+      return unspecifiedState("the callback rolled back, but the status could not be restored: " + errorMessage(e));
+    }
+    return unspecifiedState("the callback rolled back, but another call changed the status, which was not restored");
+  }
+  const detail = answer.message === undefined ? "" : ": " + answer.message;
+  return failAfterCallback(ports, inProgress, spec.internalProcedure + "() answered " + answer.response_code + detail);
+}
+
+function failAfterCallback(ports: StateChangePorts, inProgress: StatusFields, detail: string): ConnectorResponse {
+  try {
+    moveStatus(ports, inProgress, "ERROR");
+  } catch (e) {
+    return unspecifiedState(detail + "; the ERROR status could not be written either: " + errorMessage(e));
+  }
+  return unspecifiedState(detail);
+}
+
+/**
+ * Phase 6, as the reference orders it: the scheduler task (when the app has one), then every
+ * initialized Task Reactor instance (when the app includes Task Reactor). Resume queues
+ * RESUME_INSTANCE and resumes each dispatcher, then recreates each instance's streams; pause
+ * queues PAUSE_INSTANCE and leaves the dispatchers running so that they handle it.
+ */
+function driveTasks(spec: StateChangeSpec, ports: StateChangePorts): void {
+  const scheduler = ports.scheduler;
+  const resume = spec.taskReactorAction === "resume";
+  if (scheduler !== undefined) {
+    if (resume) scheduler.resume();
+    else scheduler.suspend();
+  }
+  const reactor = ports.taskReactor;
+  if (reactor === undefined) return;
+  const instances = reactor.instances().map(instanceName);
+  for (let i = 0; i < instances.length; i++) {
+    if (resume) reactor.resumeInstance(instances[i]);
+    else reactor.pauseInstance(instances[i]);
+  }
+  if (resume) for (let i = 0; i < instances.length; i++) reactor.recreateStreams(instances[i]);
+}
+
+/** A state change with its validator, callback and error helper chosen (see builder.ts). */
 export class StateChangeHandler {
   private readonly spec: StateChangeSpec;
-  private readonly ports: LifecyclePorts;
+  private readonly ports: StateChangePorts;
   private readonly validator: StateValidator;
   private readonly callback: StateChangeCallback;
   private readonly errorHelper: ErrorHelper;
 
   constructor(
     spec: StateChangeSpec,
-    ports: LifecyclePorts,
+    ports: StateChangePorts,
     validator: StateValidator,
     callback: StateChangeCallback,
     errorHelper: ErrorHelper,
@@ -139,115 +267,6 @@ export class StateChangeHandler {
 
   /** Runs all phases and returns the procedure's answer. Never throws. */
   run(): ConnectorResponse {
-    const inProgress: StatusFields = { status: this.spec.inProgressStatus, configurationStatus: "FINALIZED" };
-    try {
-      const gate = this.checkPrivilegesAndStatus();
-      if ("response_code" in gate) return gate;
-      const validation = this.validator();
-      if (!isOk(validation)) return validation;
-      if (!this.ports.status.compareAndSet(fieldsOf(gate), { status: this.spec.inProgressStatus, configurationStatus: "FINALIZED" })) {
-        return this.concurrentChange(gate);
-      }
-    } catch (e) {
-      return this.errorHelper(e, this.spec.operation);
-    }
-
-    const outcome = this.runCallback(inProgress);
-    if (outcome !== null) return outcome;
-
-    // A failure from here on leaves the in-progress status, which phase 2 accepts: the call can be retried.
-    try {
-      this.driveTasks();
-      if (!this.ports.status.compareAndSet(inProgress, { status: this.spec.targetStatus, configurationStatus: "FINALIZED" })) {
-        return unknownError(
-          "The connector status was changed by another call while " + this.spec.operation + " was running; it is no longer " +
-            this.spec.inProgressStatus + ". Check it with GET_CONNECTOR_STATUS.",
-        );
-      }
-    } catch (e) {
-      return this.errorHelper(e, this.spec.operation);
-    }
-    return okResponse(this.spec.successMessage);
-  }
-
-  /** Phases 1 and 2. Returns the status read, or the answer that ends the call. */
-  private checkPrivilegesAndStatus(): StoredStatus | ConnectorResponse {
-    const missing = this.ports.privileges.missing(this.spec.requiredPrivileges);
-    if (missing.length > 0) return privilegesMissing(missing);
-    const read = this.ports.status.read();
-    if (read.kind === "missing") return statusNotFound();
-    if (read.kind === "unreadable") return unreadableStatus(read.raw);
-    const status = read.stored.status;
-    if (status === null || this.spec.allowedStatuses.indexOf(status) < 0) {
-      return invalidStatus(this.spec.operation, this.spec.allowedStatuses, status);
-    }
-    return read.stored;
-  }
-
-  /**
-   * Phase 5, with the reference's rollback handling: OK continues (null); ROLLBACK restores
-   * the status and is returned; anything else — another code, an invalid answer, a missing or
-   * failing procedure, an exception — sets ERROR and answers UNKNOWN_ERROR.
-   */
-  private runCallback(inProgress: StatusFields): ConnectorResponse | null {
-    let answer: ConnectorResponse;
-    try {
-      answer = this.callback();
-    } catch (e) {
-      if (e instanceof ConnectorError) answer = e.response;
-      else return this.failAfterCallback(inProgress, this.spec.internalProcedure + "() raised an error: " + errorMessage(e));
-    }
-    if (isOk(answer)) return null;
-    if (answer.response_code === ResponseCodes.ROLLBACK) {
-      try {
-        if (this.ports.status.compareAndSet(inProgress, { status: this.spec.rollbackStatus, configurationStatus: "FINALIZED" })) return answer;
-      } catch (e) {
-        return unspecifiedState("the callback rolled back, but the status could not be restored: " + errorMessage(e));
-      }
-      return unspecifiedState("the callback rolled back, but another call changed the status, which was not restored");
-    }
-    const detail = answer.message === undefined ? "" : ": " + answer.message;
-    return this.failAfterCallback(inProgress, this.spec.internalProcedure + "() answered " + answer.response_code + detail);
-  }
-
-  private failAfterCallback(inProgress: StatusFields, detail: string): ConnectorResponse {
-    try {
-      this.ports.status.compareAndSet(inProgress, { status: "ERROR", configurationStatus: "FINALIZED" });
-    } catch (e) {
-      return unspecifiedState(detail + "; the ERROR status could not be written either: " + errorMessage(e));
-    }
-    return unspecifiedState(detail);
-  }
-
-  /**
-   * Phase 6, as the reference orders it: the scheduler task (when the app has one), then every
-   * initialized Task Reactor instance (when the app includes Task Reactor). Resume queues
-   * RESUME_INSTANCE and resumes each dispatcher, then recreates each instance's streams; pause
-   * queues PAUSE_INSTANCE and leaves the dispatchers running so that they handle it.
-   */
-  private driveTasks(): void {
-    const scheduler = this.ports.scheduler;
-    const resume = this.spec.taskReactorAction === "resume";
-    if (scheduler !== undefined) {
-      if (resume) scheduler.resume();
-      else scheduler.suspend();
-    }
-    const reactor = this.ports.taskReactor;
-    if (reactor === undefined) return;
-    const instances = reactor.instances().map(instanceName);
-    for (let i = 0; i < instances.length; i++) {
-      if (resume) reactor.resumeInstance(instances[i]);
-      else reactor.pauseInstance(instances[i]);
-    }
-    if (resume) for (let i = 0; i < instances.length; i++) reactor.recreateStreams(instances[i]);
-  }
-
-  private concurrentChange(expected: StoredStatus): ConnectorResponse {
-    return {
-      response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
-      message:
-        "The connector status changed while " + this.spec.operation + " was running (it was " + expected.status +
-        " when read); another lifecycle call is in progress. Nothing was changed; check GET_CONNECTOR_STATUS and try again.",
-    };
+    return runStateChange(this.spec, this.ports, this.validator, this.callback, this.errorHelper);
   }
 }

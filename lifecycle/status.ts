@@ -32,23 +32,10 @@ export interface StoredStatus {
   readonly value: Readonly<Record<string, unknown>>;
 }
 
-export const CONNECTOR_STATUSES: readonly ConnectorStatus[] = [
-  "CONFIGURING",
-  "STARTING",
-  "STARTED",
-  "PAUSING",
-  "PAUSED",
-  "ERROR",
-];
+export const CONNECTOR_STATUSES: readonly ConnectorStatus[] = ["CONFIGURING", "STARTING", "STARTED", "PAUSING", "PAUSED", "ERROR"];
 
 /** Configuration statuses in the order the wizard moves through them. */
-export const CONFIGURATION_STATUSES: readonly ConfigurationStatus[] = [
-  "INSTALLED",
-  "PREREQUISITES_DONE",
-  "CONFIGURED",
-  "CONNECTED",
-  "FINALIZED",
-];
+export const CONFIGURATION_STATUSES: readonly ConfigurationStatus[] = ["INSTALLED", "PREREQUISITES_DONE", "CONFIGURED", "CONNECTED", "FINALIZED"];
 
 /** The row key of the connector status in STATE.APP_STATE. */
 export const STATUS_KEY = "connector_status";
@@ -83,8 +70,9 @@ export function storedObject(raw: unknown): Readonly<Record<string, unknown>> | 
 export function parseStoredStatus(raw: unknown): StoredStatus | null {
   const value = storedObject(raw);
   if (value === null) return null;
-  const status = value.status === undefined || value.status === null ? null : value.status;
-  const configurationStatus = value.configurationStatus === undefined || value.configurationStatus === null ? null : value.configurationStatus;
+  // `== null`: a field that is absent or null reads as not set.
+  const status = value.status == null ? null : value.status;
+  const configurationStatus = value.configurationStatus == null ? null : value.configurationStatus;
   if (status !== null && !isConnectorStatus(status)) return null;
   if (configurationStatus !== null && !isConfigurationStatus(configurationStatus)) return null;
   return { status: status, configurationStatus: configurationStatus, value: value };
