@@ -5,6 +5,7 @@
  */
 import type { ConfigStore, LifecyclePorts, StatusRead, StatusStore } from "./ports";
 import {
+  ConnectorError,
   internalError,
   invalidConfigurationStatus,
   invalidInput,
@@ -59,30 +60,31 @@ export function getConnectorStatus(ports: { readonly status: Pick<StatusStore, "
 }
 
 /**
- * The stored status object as read, whether or not floe knows its values, or the answer that
- * ends the call: no status row, or a value that is not an object.
+ * The stored status object as read, whether or not floe knows its values. No status row, or a
+ * value that is not an object, ends the call: thrown as its answer, which `guarded` returns.
  */
-function storedValue(read: StatusRead): Readonly<Record<string, unknown>> | ConnectorResponse {
-  if (read.kind === "missing") return statusNotFound();
+function storedValue(read: StatusRead): Readonly<Record<string, unknown>> {
+  if (read.kind === "missing") throw new ConnectorError(statusNotFound());
   if (read.kind === "found") return read.stored.value;
-  return read.value === null ? unreadableStatus(read.raw) : read.value;
+  if (read.value === null) throw new ConnectorError(unreadableStatus(read.raw));
+  return read.value;
 }
 
 /**
- * GET_CONNECTOR_STATUS over the status row's raw value (null when there is no row), read without
- * parsing its statuses: what a procedure that only reports the status needs.
+ * GET_CONNECTOR_STATUS over `read`, which returns the status row's raw value (null when there is
+ * no row): the statuses are not parsed, which is all a procedure that only reports them needs.
  */
-export function reportStoredStatus(raw: unknown): ConnectorResponse {
+export function reportStoredStatus(read: () => unknown): ConnectorResponse {
   return guarded(() => {
+    const raw = read();
     if (raw === null || raw === undefined) return statusNotFound();
     const value = storedObject(raw);
-    return statusReport(value === null ? unreadableStatus(describeRaw(raw)) : value);
+    return value === null ? unreadableStatus(describeRaw(raw)) : statusReport(value);
   });
 }
 
 /** The status object with `response_code` OK, a change in progress shown as not yet made. */
-function statusReport(value: Readonly<Record<string, unknown>> | ConnectorResponse): ConnectorResponse {
-  if ("response_code" in value) return value as ConnectorResponse;
+function statusReport(value: Readonly<Record<string, unknown>>): ConnectorResponse {
   const answer = withOk(value);
   if (value.status === "STARTING") answer.status = "PAUSED";
   else if (value.status === "PAUSING") answer.status = "STARTED";
@@ -109,7 +111,6 @@ export function recoverConnectorState(ports: LifecyclePorts, target: unknown): C
   const operation = "RECOVER_CONNECTOR_STATE";
   return guarded(() => {
     const value = storedValue(ports.status.read());
-    if ("response_code" in value) return value as ConnectorResponse;
     const current = value.status;
     if (typeof current !== "string" || RECOVERABLE.indexOf(current as ConnectorStatus) < 0) {
       return invalidStatus(operation, RECOVERABLE, current === undefined ? null : current);

@@ -22,7 +22,7 @@ import {
 } from "./flow";
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
-import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
+import { queryRunner, snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
 import { sqlConfigReader, sqlPorts, readStatusValue, sqlStateChangePorts } from "./sql-ports";
 import { runDefaultStateChange, type StateChangeSpec } from "./state-change";
 
@@ -55,8 +55,9 @@ export function pauseConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureArg
 }
 
 export function getConnectorStatusEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
-  // Read-only: only the status reader, so the body carries no other port.
-  return reportStoredStatus(readStatusValue(snowflakeRunner(snowflake)));
+  // Read-only: the status row's raw value through a query alone, so the body carries no port,
+  // no status parsing and no statement that writes.
+  return reportStoredStatus(() => readStatusValue(queryRunner(snowflake)));
 }
 
 export function recoverConnectorStateEntry(snowflake: SnowflakeApi, args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
@@ -84,7 +85,7 @@ export function setConnectionConfigurationEntry(snowflake: SnowflakeApi, args: P
 }
 
 export function getConnectionConfigurationEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
-  return getConnectionConfiguration({ config: sqlConfigReader(snowflakeRunner(snowflake)) });
+  return getConnectionConfiguration({ config: sqlConfigReader(queryRunner(snowflake)) });
 }
 
 export function finalizeConnectorConfigurationEntry(

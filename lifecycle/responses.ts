@@ -140,10 +140,7 @@ export function invalidConfigurationStatus(operation: string, expected: readonly
 }
 
 export function statusNotFound(): ConnectorResponse {
-  return errorResponse(
-    "CONNECTOR_STATUS_NOT_FOUND",
-    "Connector status not found: STATE.APP_STATE has no 'connector_status' row.",
-  );
+  return errorResponse("CONNECTOR_STATUS_NOT_FOUND", "Connector status not found: STATE.APP_STATE has no 'connector_status' row.");
 }
 
 /** The stored status cannot be read. */

@@ -87,26 +87,29 @@ function execute(snowflake: SnowflakeApi, sqlText: string, binds: readonly unkno
 }
 
 /**
- * Adapts the `snowflake` object to SqlRunner: rows come back as objects keyed by the column
+ * Runs a query through the `snowflake` object: rows come back as objects keyed by the column
  * names Snowflake reports (upper case unless quoted).
  */
+export function queryRows(snowflake: SnowflakeApi, sqlText: string, binds?: readonly unknown[], tag?: StatementTag): SqlRow[] {
+  const { statement, resultSet } = execute(snowflake, sqlText, binds, tag);
+  const names: string[] = [];
+  const count = statement.getColumnCount();
+  for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
+  const rows: SqlRow[] = [];
+  while (resultSet.next()) {
+    const row: SqlRow = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The reading half of a SqlRunner, for a procedure that only reads: its body carries no update. */
+export function queryRunner(snowflake: SnowflakeApi): Pick<SqlRunner, "query"> {
+  return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
+}
+
+/** Adapts the `snowflake` object to SqlRunner. */
 export function snowflakeRunner(snowflake: SnowflakeApi): SqlRunner {
-  return {
-    query(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): SqlRow[] {
-      const { statement, resultSet } = execute(snowflake, sqlText, binds, tag);
-      const names: string[] = [];
-      const count = statement.getColumnCount();
-      for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
-      const rows: SqlRow[] = [];
-      while (resultSet.next()) {
-        const row: SqlRow = {};
-        for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
-        rows.push(row);
-      }
-      return rows;
-    },
-    update(sqlText: string, binds?: readonly unknown[], tag?: StatementTag): number {
-      return execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected();
-    },
-  };
+  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
 }

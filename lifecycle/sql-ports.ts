@@ -106,7 +106,7 @@ function sqlPrivilegeCheck(runner: SqlRunner, first: FirstRead): PrivilegeCheck 
   return {
     missing(privileges: readonly string[]): string[] {
       if (privileges.length === 0) return [];
-      const snapshot = first("privileges", (s) => privileges.every((p) => p in s.privileges)) ?? fetchSnapshot(runner, privileges, false);
+      const snapshot = first("privileges", (s) => privileges.every((p) => p in s.privileges)) || fetchSnapshot(runner, privileges, false);
       return privileges.filter((p) => !snapshot.privileges[p]);
     },
   };
@@ -207,7 +207,7 @@ function sqlTaskReactor(runner: SqlRunner, first: FirstRead): TaskReactor {
   };
   return {
     instances(): string[] {
-      const snapshot = first("instances") ?? fetchSnapshot(runner, [], true);
+      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
       return snapshot.instances;
     },
     resumeInstance(instance: string): void {
@@ -239,7 +239,7 @@ function sqlScheduler(runner: SqlRunner): Scheduler {
   return { resume: () => alter("resume"), suspend: () => alter("suspend") };
 }
 
-function readConfig(runner: SqlRunner, key: string): ReturnType<ConfigStore["read"]> {
+function readConfig(runner: Pick<SqlRunner, "query">, key: string): ReturnType<ConfigStore["read"]> {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key: key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
 }
@@ -275,13 +275,13 @@ function sqlPrerequisiteStore(runner: SqlRunner): PrerequisiteStore {
  * The status row's value as stored (null when there is no row), read in one statement, for a
  * procedure that only reports it (GET_CONNECTOR_STATUS): such a body carries no port.
  */
-export function readStatusValue(runner: SqlRunner): unknown {
+export function readStatusValue(runner: Pick<SqlRunner, "query">): unknown {
   const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
   return rows.length > 0 ? rows[0].VALUE : null;
 }
 
 /** The configuration, read only, for a procedure that only reports it (GET_CONNECTION_CONFIGURATION). */
-export function sqlConfigReader(runner: SqlRunner): Pick<ConfigStore, "read"> {
+export function sqlConfigReader(runner: Pick<SqlRunner, "query">): Pick<ConfigStore, "read"> {
   return { read: (key: string) => readConfig(runner, key) };
 }
 

@@ -12,6 +12,7 @@ import {
   setConnectionConfiguration,
   updatePrerequisite,
 } from "floe";
+import { reportStoredStatus } from "../../lifecycle/flow";
 import type { MemoryProcedure } from "../../lifecycle/memory-ports";
 
 describe("GET_CONNECTOR_STATUS", () => {
@@ -31,6 +32,24 @@ describe("GET_CONNECTOR_STATUS", () => {
   it("passes status values it does not know through, and an object without a status", () => {
     expect(get({ status: "SLEEPING", configurationStatus: "LATER" })).toEqual({ status: "SLEEPING", configurationStatus: "LATER", response_code: "OK" });
     expect(get({ configurationStatus: "INSTALLED" })).toEqual({ configurationStatus: "INSTALLED", response_code: "OK" });
+  });
+
+  it("reports a stored object that holds a response_code of its own as a status, with response_code OK", () => {
+    expect(get({ status: "PAUSED", response_code: "STALE", message: "kept" })).toEqual({ status: "PAUSED", response_code: "OK", message: "kept" });
+  });
+
+  it("answers the same from the raw stored value (the procedure's path, which does not parse the statuses) as through the ports", () => {
+    const samples = [
+      { status: "STARTING", configurationStatus: "FINALIZED", owner: "ops" },
+      { status: "SLEEPING" },
+      { status: "PAUSED", response_code: "STALE" },
+      [1, 2],
+      "not json",
+      JSON.stringify({ status: "PAUSING" }),
+      undefined,
+    ];
+    for (const stored of samples) expect(reportStoredStatus(() => (stored === undefined ? null : stored)), JSON.stringify(stored)).toEqual(get(stored));
+    expect(reportStoredStatus(() => { throw new Error("Object 'STATE.APP_STATE' does not exist"); })).toEqual({ response_code: "UNKNOWN_ERROR", message: "Object 'STATE.APP_STATE' does not exist" });
   });
 
   it("answers CONNECTOR_STATUS_NOT_FOUND without a row and INTERNAL_ERROR for a value that is not an object", () => {
