@@ -23,8 +23,8 @@ import {
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { queryRunner, snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
-import { sqlConfigReader, sqlPorts, readStatusValue, sqlStateChangePorts } from "./sql-ports";
-import { runDefaultStateChange, type StateChangeSpec } from "./state-change";
+import { readStatusValue, sqlConfigReader, sqlPorts, sqlStateChangePorts, sqlTasklessChangePorts } from "./sql-ports";
+import { driveTasks, runDefaultStateChange, type StateChangeSpec } from "./state-change";
 
 /** What is known about the app when it is rendered. */
 export interface ProcedureFeatures {
@@ -38,7 +38,12 @@ export type ProcedureArguments = Readonly<Record<string, unknown>>;
 /** RESUME_CONNECTOR and PAUSE_CONNECTOR: the state change with its hook procedures, over only the ports it uses. */
 function stateChange(snowflake: SnowflakeApi, spec: StateChangeSpec, features: ProcedureFeatures): ConnectorResponse {
   const ports = sqlStateChangePorts(snowflakeRunner(snowflake), { privileges: spec.requiredPrivileges, taskReactor: features.taskReactor, scheduler: features.scheduler });
-  return runDefaultStateChange(spec, ports);
+  return runDefaultStateChange(spec, ports, driveTasks);
+}
+
+/** The same for an app with neither Task Reactor nor a scheduler task: phase 6 has nothing to do, and its code stays out. */
+function tasklessStateChange(snowflake: SnowflakeApi, spec: StateChangeSpec): ConnectorResponse {
+  return runDefaultStateChange(spec, sqlTasklessChangePorts(snowflakeRunner(snowflake), spec.requiredPrivileges), null);
 }
 
 /** Ports for the flow procedures, which neither check privileges nor touch tasks. */
@@ -53,6 +58,23 @@ export function resumeConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureAr
 export function pauseConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, features: ProcedureFeatures): ConnectorResponse {
   return stateChange(snowflake, PAUSE_SPEC, features);
 }
+
+export function resumeConnectorTasklessEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
+  return tasklessStateChange(snowflake, RESUME_SPEC);
+}
+
+export function pauseConnectorTasklessEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
+  return tasklessStateChange(snowflake, PAUSE_SPEC);
+}
+
+/**
+ * The entries with a variant for an app with neither Task Reactor nor a scheduler task
+ * (features.taskReactor and features.scheduler both false): floe render uses the variant then.
+ */
+export const TASKLESS_ENTRIES: Readonly<Record<string, string>> = {
+  resumeConnectorEntry: "resumeConnectorTasklessEntry",
+  pauseConnectorEntry: "pauseConnectorTasklessEntry",
+};
 
 export function getConnectorStatusEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, _features: ProcedureFeatures): ConnectorResponse {
   // Read-only: the status row's raw value through a query alone, so the body carries no port,

@@ -285,16 +285,24 @@ export function sqlConfigReader(runner: Pick<SqlRunner, "query">): Pick<ConfigSt
   return { read: (key: string) => readConfig(runner, key) };
 }
 
+/** The ports every state change uses: privileges, status and procedure calls. */
+function coreChangePorts(runner: SqlRunner, first: FirstRead): StateChangePorts {
+  return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
+}
+
 /** The ports a state change uses (RESUME_CONNECTOR, PAUSE_CONNECTOR): Task Reactor and the scheduler as the options say. */
 export function sqlStateChangePorts(runner: SqlRunner, options: SqlPortsOptions): StateChangePorts {
   const first = firstRead(runner, options);
   return {
-    privileges: sqlPrivilegeCheck(runner, first),
-    status: sqlStatusStore(runner, first),
-    procedures: sqlProcedureCaller(runner),
+    ...coreChangePorts(runner, first),
     ...(options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {}),
     ...(options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}),
   };
+}
+
+/** The ports of a state change in an app with neither Task Reactor nor a scheduler task: none of their code comes along. */
+export function sqlTasklessChangePorts(runner: SqlRunner, privileges: readonly string[]): StateChangePorts {
+  return coreChangePorts(runner, firstRead(runner, { privileges: privileges, taskReactor: false }));
 }
 
 /** All ports over one SqlRunner. */

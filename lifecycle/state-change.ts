@@ -112,6 +112,12 @@ function instanceName(stored: string): string {
 }
 
 /**
+ * Phase 6: what a state change does to the app's tasks (driveTasks), or null for an app with
+ * neither a scheduler task nor Task Reactor, whose procedures then carry none of that code.
+ */
+export type TaskPhase = (spec: StateChangeSpec, ports: StateChangePorts) => void;
+
+/**
  * Runs all phases and returns the procedure's answer. Never throws. A free function rather than
  * a method of StateChangeHandler so that a procedure body carries it without the builders.
  */
@@ -121,6 +127,18 @@ export function runStateChange(
   validator: StateValidator,
   callback: StateChangeCallback,
   errorHelper: ErrorHelper,
+): ConnectorResponse {
+  return runPhases(spec, ports, validator, callback, errorHelper, driveTasks);
+}
+
+/** runStateChange with phase 6 given: `tasks` null skips it. */
+export function runPhases(
+  spec: StateChangeSpec,
+  ports: StateChangePorts,
+  validator: StateValidator,
+  callback: StateChangeCallback,
+  errorHelper: ErrorHelper,
+  tasks: TaskPhase | null,
 ): ConnectorResponse {
   const inProgress: StatusFields = { status: spec.inProgressStatus, configurationStatus: "FINALIZED" };
   try {
@@ -145,7 +163,7 @@ export function runStateChange(
 
   // A failure from here on leaves the in-progress status, which phase 2 accepts: the call can be retried.
   try {
-    driveTasks(spec, ports);
+    if (tasks !== null) tasks(spec, ports);
     if (!moveStatus(ports, inProgress, spec.targetStatus)) {
       return unknownError(
         "The connector status was changed by another call while " + spec.operation + " was running; it is no longer " +
@@ -158,9 +176,12 @@ export function runStateChange(
   return okResponse(spec.successMessage);
 }
 
-/** The state change with the default validator, callback and error helper: the hook procedures' answers decide. */
-export function runDefaultStateChange(spec: StateChangeSpec, ports: StateChangePorts): ConnectorResponse {
-  return runStateChange(spec, ports, hookCall(ports, spec.validateProcedure), hookCall(ports, spec.internalProcedure), defaultErrorHelper);
+/**
+ * The state change with the default validator, callback and error helper (the hook procedures'
+ * answers decide), as the procedures run it; `tasks` as for runPhases.
+ */
+export function runDefaultStateChange(spec: StateChangeSpec, ports: StateChangePorts, tasks: TaskPhase | null): ConnectorResponse {
+  return runPhases(spec, ports, hookCall(ports, spec.validateProcedure), hookCall(ports, spec.internalProcedure), defaultErrorHelper, tasks);
 }
 
 /** The default validator or callback: calls the `*_VALIDATE` or `*_INTERNAL` procedure. */
@@ -226,7 +247,7 @@ function failAfterCallback(ports: StateChangePorts, inProgress: StatusFields, de
  * RESUME_INSTANCE and resumes each dispatcher, then recreates each instance's streams; pause
  * queues PAUSE_INSTANCE and leaves the dispatchers running so that they handle it.
  */
-function driveTasks(spec: StateChangeSpec, ports: StateChangePorts): void {
+export function driveTasks(spec: StateChangeSpec, ports: StateChangePorts): void {
   const scheduler = ports.scheduler;
   const resume = spec.taskReactorAction === "resume";
   if (scheduler !== undefined) {

@@ -17,15 +17,21 @@ import { setupRuleProblems } from "../setup-rules";
 import { splitStatements } from "../../sql/lexer";
 import { FEATURES } from "../features";
 import { FloeError } from "../../errors";
+import { TASKLESS_ENTRIES } from "../../lifecycle/procedures";
 import { bundleLifecycleEntry } from "./bundle";
 import { checkBodyCompiles } from "./check-body";
 import { checkLifecycleEntry } from "./procedure-code";
 import { sharedProject } from "./project";
 
-/** Every entry point a procedure body is built from. */
+/** Every entry point a procedure body is built from, the variants for apps without tasks included. */
 export function lifecycleEntries(): string[] {
   const entries = new Set<string>(["defaultHookEntry"]);
-  for (const spec of PROCEDURES) if (spec.code.kind === "entry") entries.add(spec.code.entry);
+  for (const spec of PROCEDURES) {
+    if (spec.code.kind !== "entry") continue;
+    entries.add(spec.code.entry);
+    const taskless = TASKLESS_ENTRIES[spec.code.entry];
+    if (taskless !== undefined) entries.add(taskless);
+  }
   return [...entries].sort();
 }
 

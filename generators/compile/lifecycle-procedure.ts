@@ -4,6 +4,7 @@
  * the procedure's arguments and the features fixed at render time. No compiler is loaded.
  */
 import { FloeError } from "../../errors";
+import { TASKLESS_ENTRIES } from "../../lifecycle/procedures";
 import { lifecycleArtifact } from "./lifecycle-artifact";
 
 export interface ProcedureFeatures {
@@ -18,9 +19,12 @@ export function argumentsObject(argNames: readonly string[]): string {
 
 /**
  * The body of a lifecycle procedure: `entry` from lifecycle/procedures.ts with everything it
- * uses, called with the procedure's arguments and the features fixed at render time.
+ * uses, called with the procedure's arguments and the features fixed at render time. An app
+ * with neither Task Reactor nor a scheduler task gets the entry's taskless variant where it has
+ * one, which carries none of their code.
  */
 export function compileLifecycleProcedure(entry: string, argNames: readonly string[], features: ProcedureFeatures, root?: string): string {
+  if (!features.taskReactor && !features.scheduler) entry = TASKLESS_ENTRIES[entry] ?? entry;
   const compiled = lifecycleArtifact(root).entries[entry];
   if (compiled === undefined) throw new FloeError(`internal error: lifecycle/procedures.ts has no compiled entry ${entry}`);
   const fixed = JSON.stringify({ taskReactor: features.taskReactor, scheduler: features.scheduler });

@@ -37,6 +37,16 @@ describe("procedure bodies", () => {
     for (const fragment of ["UPDATE STATE.APP_STATE", "COMMANDS_QUEUE", "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT", "CALL "]) expect(text).toContain(fragment);
   });
 
+  it("RESUME_CONNECTOR and PAUSE_CONNECTOR of an app without Task Reactor or a scheduler task carry none of their code", async () => {
+    const plain = await renderConnector({ ...(await import(path.join(ROOT, "connector.ts"))).default, features: { task_reactor: false, scheduler: false } }, { cache: null });
+    for (const name of ["RESUME_CONNECTOR", "PAUSE_CONNECTOR"]) {
+      const text = plain.model.procedures.find((p) => p.name === name)!.body;
+      expect(text, name).toContain("UPDATE STATE.APP_STATE");
+      for (const fragment of ["COMMANDS_QUEUE", "SCHEDULER_TASK", "DISPATCHER_TASK", "function driveTasks(", "TaskReactor"]) expect(text, `${name} holds '${fragment}'`).not.toContain(fragment);
+    }
+    for (const fragment of ["COMMANDS_QUEUE", "SCHEDULER_TASK", "function driveTasks("]) expect(body("RESUME_CONNECTOR")).toContain(fragment);
+  });
+
   it("a hook's body holds its hook and the hook runtime, none of the lifecycle", () => {
     const text = body("RESUME_CONNECTOR_VALIDATE");
     expect(text).toContain("function runHook(");

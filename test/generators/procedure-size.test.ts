@@ -23,12 +23,14 @@ const BUDGET: Readonly<Record<string, number>> = {
 };
 
 /**
- * Bodies not yet within their target (10 KB for RESUME_CONNECTOR and PAUSE_CONNECTOR; see
- * README.md, Limits), held at their size so that none grows unnoticed. Lower these as bodies shrink.
+ * Bodies not yet within their target of 10 KB (see README.md, Limits), held at their size, by
+ * render, so that none grows unnoticed: [example connector, every optional feature on]. An app
+ * without Task Reactor and a scheduler task gets the taskless variant, hence the two sizes.
+ * Lower these as the bodies shrink.
  */
-const CEILING: Readonly<Record<string, number>> = {
-  RESUME_CONNECTOR: 22_000,
-  PAUSE_CONNECTOR: 22_000,
+const CEILING: Readonly<Record<string, readonly [number, number]>> = {
+  RESUME_CONNECTOR: [18_400, 21_700],
+  PAUSE_CONNECTOR: [18_400, 21_700],
 };
 
 const renders: { label: string; app: RenderedApp }[] = [];
@@ -62,8 +64,8 @@ describe("procedure body sizes", () => {
     for (const { label, app } of renders) expect(sizeOf(app, name), `${name} (${label})`).toBeLessThanOrEqual(budget);
   });
 
-  it.each(Object.entries(CEILING))("%s stays under its ceiling of %i bytes in every render", (name, ceiling) => {
-    for (const { label, app } of renders) expect(sizeOf(app, name), `${name} (${label})`).toBeLessThanOrEqual(ceiling);
+  it.each(Object.entries(CEILING))("%s stays under its ceilings %j", (name, ceilings) => {
+    renders.forEach(({ label, app }, i) => expect(sizeOf(app, name), `${name} (${label})`).toBeLessThanOrEqual(ceilings[i]));
   });
 
   it.todo("RESUME_CONNECTOR and PAUSE_CONNECTOR within 10 KB (10,240 bytes)");

@@ -36,7 +36,7 @@ DELETE FROM STATE.PREREQUISITES WHERE ID NOT IN ('warehouse', 'api_secret');
 CREATE OR REPLACE PROCEDURE PUBLIC.COMPLETE_PREREQUISITES_STEP()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle completePrerequisitesStepEntry; sha256:ca44d8ffeb88657c'
+  COMMENT = 'floe: lifecycle completePrerequisitesStepEntry; sha256:e0fa3e092b586737'
   EXECUTE AS OWNER
 AS
 $$
@@ -53,25 +53,6 @@ var ProcedureCallError = class extends Error {
 };
 
 // lifecycle/responses.ts
-var ResponseCodes = {
-  OK: "OK",
-  INVALID_CONNECTOR_STATUS: "INVALID_CONNECTOR_STATUS",
-  INVALID_CONNECTOR_CONFIGURATION_STATUS: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
-  INVALID_NEW_CONNECTOR_STATUS: "INVALID_NEW_CONNECTOR_STATUS",
-  CONNECTOR_STATUS_NOT_FOUND: "CONNECTOR_STATUS_NOT_FOUND",
-  REQUIRED_PRIVILEGES_MISSING: "REQUIRED_PRIVILEGES_MISSING",
-  ROLLBACK: "ROLLBACK",
-  UNKNOWN_SQL_ERROR: "UNKNOWN_SQL_ERROR",
-  PROCEDURE_NOT_FOUND: "PROCEDURE_NOT_FOUND",
-  INVALID_RESPONSE: "INVALID_RESPONSE",
-  UNKNOWN_ERROR: "UNKNOWN_ERROR",
-  INTERNAL_ERROR: "INTERNAL_ERROR",
-  INVALID_INPUT: "INVALID_INPUT",
-  CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
-  CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
-  PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
-  INVALID_IDENTIFIER: "INVALID_IDENTIFIER"
-};
 var ConnectorError = class extends Error {
   constructor(response) {
     super(response.message === void 0 ? response.response_code : response.message);
@@ -80,7 +61,7 @@ var ConnectorError = class extends Error {
   }
 };
 function okResponse(message) {
-  return message === void 0 ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
+  return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function errorResponse(code, message) {
   return { response_code: code, message };
@@ -90,27 +71,24 @@ function statusText(status) {
 }
 function invalidStatus(operation, expected, current) {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_STATUS,
+    "INVALID_CONNECTOR_STATUS",
     operation + " needs the connector status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + "."
   );
 }
 function invalidConfigurationStatus(operation, expected, current) {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_CONFIGURATION_STATUS,
+    "INVALID_CONNECTOR_CONFIGURATION_STATUS",
     operation + " needs the configuration status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + "."
   );
 }
 function statusNotFound() {
-  return errorResponse(
-    ResponseCodes.CONNECTOR_STATUS_NOT_FOUND,
-    "Connector status not found: STATE.APP_STATE has no 'connector_status' row."
-  );
+  return errorResponse("CONNECTOR_STATUS_NOT_FOUND", "Connector status not found: STATE.APP_STATE has no 'connector_status' row.");
 }
 function unreadableStatus(raw) {
-  return errorResponse(ResponseCodes.INTERNAL_ERROR, "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
+  return errorResponse("INTERNAL_ERROR", "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
 }
 function unknownError(message) {
-  return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
+  return errorResponse("UNKNOWN_ERROR", message);
 }
 function errorMessage(error) {
   if (error !== null && typeof error === "object" && typeof error.message === "string") {
@@ -135,21 +113,8 @@ function quoteString(value) {
 }
 
 // lifecycle/status.ts
-var CONNECTOR_STATUSES = [
-  "CONFIGURING",
-  "STARTING",
-  "STARTED",
-  "PAUSING",
-  "PAUSED",
-  "ERROR"
-];
-var CONFIGURATION_STATUSES = [
-  "INSTALLED",
-  "PREREQUISITES_DONE",
-  "CONFIGURED",
-  "CONNECTED",
-  "FINALIZED"
-];
+var CONNECTOR_STATUSES = ["CONFIGURING", "STARTING", "STARTED", "PAUSING", "PAUSED", "ERROR"];
+var CONFIGURATION_STATUSES = ["INSTALLED", "PREREQUISITES_DONE", "CONFIGURED", "CONNECTED", "FINALIZED"];
 var STATUS_KEY = "connector_status";
 function isConnectorStatus(value) {
   return typeof value === "string" && CONNECTOR_STATUSES.indexOf(value) >= 0;
@@ -172,8 +137,8 @@ function storedObject(raw) {
 function parseStoredStatus(raw) {
   const value = storedObject(raw);
   if (value === null) return null;
-  const status = value.status === void 0 || value.status === null ? null : value.status;
-  const configurationStatus = value.configurationStatus === void 0 || value.configurationStatus === null ? null : value.configurationStatus;
+  const status = value.status == null ? null : value.status;
+  const configurationStatus = value.configurationStatus == null ? null : value.configurationStatus;
   if (status !== null && !isConnectorStatus(status)) return null;
   if (configurationStatus !== null && !isConfigurationStatus(configurationStatus)) return null;
   return { status, configurationStatus, value };
@@ -200,7 +165,7 @@ function isResponse(value) {
 }
 function concurrentChange(operation) {
   return {
-    response_code: ResponseCodes.INVALID_CONNECTOR_STATUS,
+    response_code: "INVALID_CONNECTOR_STATUS",
     message: "The connector status changed while " + operation + " was running; nothing was changed. Try again."
   };
 }
@@ -240,296 +205,221 @@ function completePrerequisitesStep(ports) {
 
 // lifecycle/snowflake-api.ts
 var STATEMENT_EVENT = "floe.statement";
-function command(sqlText, binds) {
-  const result = { sqlText };
-  if (binds !== void 0 && binds.length > 0) result.binds = binds.slice();
-  return result;
+function execute(snowflake, sqlText, binds, tag) {
+  if (tag !== void 0) snowflake.addEvent(STATEMENT_EVENT, tag);
+  const command = { sqlText };
+  if (binds !== void 0 && binds.length > 0) command.binds = binds.slice();
+  const statement = snowflake.createStatement(command);
+  return { statement, resultSet: statement.execute() };
+}
+function queryRows(snowflake, sqlText, binds, tag) {
+  const { statement, resultSet } = execute(snowflake, sqlText, binds, tag);
+  const names = [];
+  const count = statement.getColumnCount();
+  for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
+  const rows = [];
+  while (resultSet.next()) {
+    const row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
+    rows.push(row);
+  }
+  return rows;
+}
+function queryRunner(snowflake) {
+  return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
 function snowflakeRunner(snowflake) {
-  const prepare = (sqlText, binds, tag) => {
-    if (tag !== void 0) snowflake.addEvent(STATEMENT_EVENT, tag);
-    return snowflake.createStatement(command(sqlText, binds));
-  };
-  return {
-    query(sqlText, binds, tag) {
-      const statement = prepare(sqlText, binds, tag);
-      const resultSet = statement.execute();
-      const names = [];
-      const count = statement.getColumnCount();
-      for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
-      const rows = [];
-      while (resultSet.next()) {
-        const row = {};
-        for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
-        rows.push(row);
-      }
-      return rows;
-    },
-    update(sqlText, binds, tag) {
-      const statement = prepare(sqlText, binds, tag);
-      statement.execute();
-      return statement.getNumRowsAffected();
-    }
-  };
+  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
 }
 
 // lifecycle/sql-ports.ts
 var STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 var REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
-var INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function toInstanceList(value) {
   let list = value;
   if (typeof list === "string") list = JSON.parse(list);
   if (list === null || list === void 0) return [];
   if (!Array.isArray(list)) throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
-  const names = [];
-  for (let i = 0; i < list.length; i++) names.push(String(list[i]));
-  names.sort();
-  return names;
+  return list.map(String).sort();
 }
-function isTrue(value) {
-  return value === true || value === "true" || value === "TRUE" || value === 1;
+function fetchSnapshot(runner, privileges, instances) {
+  let sql = "SELECT ";
+  for (let i = 0; i < privileges.length; i++) {
+    sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+  }
+  sql += "(" + STATUS_QUERY + ") AS STATUS";
+  if (instances) sql += ", (SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE) AS INSTANCES";
+  const rows = runner.query(sql, [STATUS_KEY], { step: "read", privileges: privileges.join(", "), instances });
+  const row = rows.length > 0 ? rows[0] : {};
+  const held = {};
+  for (let i = 0; i < privileges.length; i++) {
+    const value = row["PRIVILEGE_" + i];
+    held[privileges[i]] = value === true || value === "true" || value === "TRUE" || value === 1;
+  }
+  return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
 }
-var SqlSnapshotReader = class {
-  constructor(runner, options) {
-    this.pending = null;
-    this.used = false;
-    this.runner = runner;
-    this.options = options;
-  }
-  fetch(privileges, instances) {
-    let sql = "SELECT ";
-    const binds = [];
-    for (let i = 0; i < privileges.length; i++) {
-      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+function firstRead(runner, options) {
+  let snapshot;
+  const unused = { privileges: true, status: true, instances: options.taskReactor };
+  return (part, usable) => {
+    if (snapshot === void 0) snapshot = fetchSnapshot(runner, options.privileges, options.taskReactor);
+    if (!unused[part] || usable !== void 0 && !usable(snapshot)) return void 0;
+    unused[part] = false;
+    return snapshot;
+  };
+}
+function sqlPrivilegeCheck(runner, first) {
+  return {
+    missing(privileges) {
+      if (privileges.length === 0) return [];
+      const snapshot = first("privileges", (s) => privileges.every((p) => p in s.privileges)) || fetchSnapshot(runner, privileges, false);
+      return privileges.filter((p) => !snapshot.privileges[p]);
     }
-    sql += "(" + STATUS_QUERY + ") AS STATUS";
-    binds.push(STATUS_KEY);
-    if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-    const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances });
-    const row = rows.length > 0 ? rows[0] : {};
-    const held = {};
-    for (let i = 0; i < privileges.length; i++) held[privileges[i]] = isTrue(row["PRIVILEGE_" + i]);
-    return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
-  }
-  first() {
-    if (this.used) return;
-    this.used = true;
-    const snapshot = this.fetch(this.options.privileges, this.options.taskReactor);
-    this.pending = { privileges: true, status: true, instances: this.options.taskReactor, snapshot };
-  }
-  privilegesHeld(privileges) {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.privileges && privileges.every((p) => p in pending.snapshot.privileges)) {
-      pending.privileges = false;
-      return pending.snapshot.privileges;
-    }
-    return this.fetch(privileges, false).privileges;
-  }
-  status() {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.status) {
-      pending.status = false;
-      return pending.snapshot.status;
-    }
-    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
-    return rows.length > 0 ? rows[0].VALUE : null;
-  }
-  instances() {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.instances) {
-      pending.instances = false;
-      return pending.snapshot.instances;
-    }
-    return this.fetch([], true).instances;
-  }
-};
-var SqlPrivilegeCheck = class {
-  constructor(reader) {
-    this.reader = reader;
-  }
-  missing(privileges) {
-    if (privileges.length === 0) return [];
-    const held = this.reader.privilegesHeld(privileges);
-    return privileges.filter((p) => !held[p]);
-  }
-};
+  };
+}
 function statusReadOf(raw) {
   if (raw === null || raw === void 0) return { kind: "missing" };
   const stored = parseStoredStatus(raw);
   return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored };
 }
-var SqlStatusStore = class {
-  constructor(reader, runner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  read() {
-    return statusReadOf(this.reader.status());
-  }
-  compareAndSet(expected, change) {
-    let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
-    const binds = [change.status];
-    if (change.configurationStatus !== void 0) {
-      value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
-      binds.push(change.configurationStatus);
-    }
-    const expectedStatus = fieldText(expected.status);
-    const expectedConfigurationStatus = fieldText(expected.configurationStatus);
-    binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
-    const tag = {
-      step: "status write",
-      status: change.status,
-      ...change.configurationStatus === void 0 ? {} : { configurationStatus: change.configurationStatus },
-      ...expectedStatus === null ? {} : { expectedStatus },
-      ...expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus }
-    };
-    const changed = this.runner.update(
-      "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)",
-      binds,
-      tag
-    );
-    return changed > 0;
-  }
-};
 function fieldText(value) {
   if (value === null || value === void 0) return null;
   return typeof value === "string" ? value : describeRaw(value);
 }
-var MISSING_PROCEDURE_CODES = [2140, 2141];
+function sqlStatusStore(runner, first) {
+  return {
+    read() {
+      const snapshot = first("status");
+      return statusReadOf(snapshot === void 0 ? readStatusValue(runner) : snapshot.status);
+    },
+    compareAndSet(expected, change) {
+      let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
+      const binds = [change.status];
+      const tag = { step: "status write", status: change.status };
+      if (change.configurationStatus !== void 0) {
+        value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
+        binds.push(change.configurationStatus);
+        tag.configurationStatus = change.configurationStatus;
+      }
+      const expectedStatus = fieldText(expected.status);
+      const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+      if (expectedStatus !== null) tag.expectedStatus = expectedStatus;
+      if (expectedConfigurationStatus !== null) tag.expectedConfigurationStatus = expectedConfigurationStatus;
+      binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+      const sql = "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)";
+      return runner.update(sql, binds, tag) > 0;
+    }
+  };
+}
 function isMissingProcedure(error) {
   const code = parseInt(String(error.code), 10);
-  if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0) return true;
+  if (code === 2140 || code === 2141) return true;
   return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
-var SqlProcedureCaller = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  call(procedure, args) {
-    const placeholders = [];
-    const binds = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg !== null && typeof arg === "object") {
-        placeholders.push("PARSE_JSON(?)");
-        binds.push(JSON.stringify(arg));
-      } else {
-        placeholders.push("?");
-        binds.push(arg === void 0 ? null : arg);
+function isObjectArgument(arg) {
+  return arg !== null && typeof arg === "object";
+}
+function sqlProcedureCaller(runner) {
+  return {
+    call(procedure, args) {
+      const placeholders = args.map((arg) => isObjectArgument(arg) ? "PARSE_JSON(?)" : "?");
+      const binds = args.map((arg) => isObjectArgument(arg) ? JSON.stringify(arg) : arg === void 0 ? null : arg);
+      let rows;
+      try {
+        rows = runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure });
+      } catch (e) {
+        const code = e.code;
+        throw new ProcedureCallError(procedure, isMissingProcedure(e) ? "missing" : "failed", errorMessage(e), code === void 0 ? void 0 : String(code));
       }
+      const first = rows.length === 0 ? {} : rows[0];
+      const keys = Object.keys(first);
+      return keys.length === 0 ? null : first[keys[0]];
     }
-    let rows;
-    try {
-      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure });
-    } catch (e) {
-      const code = e.code;
-      throw new ProcedureCallError(
-        procedure,
-        isMissingProcedure(e) ? "missing" : "failed",
-        errorMessage(e),
-        code === void 0 ? void 0 : String(code)
-      );
-    }
-    if (rows.length === 0) return null;
-    const first = rows[0];
-    const keys = Object.keys(first);
-    return keys.length === 0 ? null : first[keys[0]];
-  }
-};
-var SqlTaskReactor = class {
-  constructor(reader, runner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  instances() {
-    return this.reader.instances();
-  }
-  queueCommand(instance, type) {
-    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+  };
+}
+function sqlTaskReactor(runner, first) {
+  const queueCommand = (instance, type) => {
+    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
       step: "queue command",
       instance,
       command: type
     });
-  }
-  resumeInstance(instance) {
-    this.queueCommand(instance, "RESUME_INSTANCE");
-    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-  }
-  pauseInstance(instance) {
-    this.queueCommand(instance, "PAUSE_INSTANCE");
-  }
-  recreateStreams(instance) {
-    const schema = quoteIdentifier(instance);
-    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-      step: "streams recreation recorded",
-      instance
-    });
-    for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
-        step: "stream recreate",
-        instance,
-        stream
+  };
+  return {
+    instances() {
+      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
+      return snapshot.instances;
+    },
+    resumeInstance(instance) {
+      queueCommand(instance, "RESUME_INSTANCE");
+      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
+    },
+    pauseInstance(instance) {
+      queueCommand(instance, "PAUSE_INSTANCE");
+    },
+    recreateStreams(instance) {
+      const schema = quoteIdentifier(instance);
+      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+        step: "streams recreation recorded",
+        instance
       });
+      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+        const name = schema + "." + stream;
+        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
+      }
     }
-  }
-};
-var SqlScheduler = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  resume() {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
-  }
-  suspend() {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
-  }
-};
-var SqlConfigStore = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  save(key, value) {
-    this.runner.update(
-      "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
-      [key, JSON.stringify(value)],
-      { step: "config save", key }
-    );
-  }
-  read(key) {
-    return readConfig(this.runner, key);
-  }
-};
+  };
+}
+function sqlScheduler(runner) {
+  const alter = (action) => {
+    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
+  };
+  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
+}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
 }
-var SqlPrerequisiteStore = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  update(id, completed) {
-    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id, completed }) > 0;
-  }
-  completeAll() {
-    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
-  }
-};
-function sqlPorts(runner, options) {
-  const reader = new SqlSnapshotReader(runner, options);
-  const ports = {
-    privileges: new SqlPrivilegeCheck(reader),
-    status: new SqlStatusStore(reader, runner),
-    procedures: new SqlProcedureCaller(runner),
-    config: new SqlConfigStore(runner),
-    prerequisites: new SqlPrerequisiteStore(runner),
-    ...options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {},
-    ...options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}
+function sqlConfigStore(runner) {
+  return {
+    save(key, value) {
+      runner.update(
+        "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
+        [key, JSON.stringify(value)],
+        { step: "config save", key }
+      );
+    },
+    read: (key) => readConfig(runner, key)
   };
-  return ports;
+}
+function sqlPrerequisiteStore(runner) {
+  return {
+    update(id, completed) {
+      const tag = { step: "prerequisite update", id, completed };
+      return runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], tag) > 0;
+    },
+    completeAll() {
+      runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
+    }
+  };
+}
+function readStatusValue(runner) {
+  const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
+  return rows.length > 0 ? rows[0].VALUE : null;
+}
+function coreChangePorts(runner, first) {
+  return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
+}
+function sqlStateChangePorts(runner, options) {
+  const first = firstRead(runner, options);
+  return {
+    ...coreChangePorts(runner, first),
+    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
+    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
+  };
+}
+function sqlPorts(runner, options) {
+  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
@@ -546,7 +436,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.COMPLETE_PREREQUISITES_STEP() TO APPLICATION ROL
 CREATE OR REPLACE PROCEDURE PUBLIC.UPDATE_PREREQUISITE(ID VARCHAR, IS_COMPLETED BOOLEAN)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle updatePrerequisiteEntry; sha256:14816f693bd5b960'
+  COMMENT = 'floe: lifecycle updatePrerequisiteEntry; sha256:8e2ef1a88290e330'
   EXECUTE AS OWNER
 AS
 $$
@@ -563,25 +453,6 @@ var ProcedureCallError = class extends Error {
 };
 
 // lifecycle/responses.ts
-var ResponseCodes = {
-  OK: "OK",
-  INVALID_CONNECTOR_STATUS: "INVALID_CONNECTOR_STATUS",
-  INVALID_CONNECTOR_CONFIGURATION_STATUS: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
-  INVALID_NEW_CONNECTOR_STATUS: "INVALID_NEW_CONNECTOR_STATUS",
-  CONNECTOR_STATUS_NOT_FOUND: "CONNECTOR_STATUS_NOT_FOUND",
-  REQUIRED_PRIVILEGES_MISSING: "REQUIRED_PRIVILEGES_MISSING",
-  ROLLBACK: "ROLLBACK",
-  UNKNOWN_SQL_ERROR: "UNKNOWN_SQL_ERROR",
-  PROCEDURE_NOT_FOUND: "PROCEDURE_NOT_FOUND",
-  INVALID_RESPONSE: "INVALID_RESPONSE",
-  UNKNOWN_ERROR: "UNKNOWN_ERROR",
-  INTERNAL_ERROR: "INTERNAL_ERROR",
-  INVALID_INPUT: "INVALID_INPUT",
-  CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
-  CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
-  PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
-  INVALID_IDENTIFIER: "INVALID_IDENTIFIER"
-};
 var ConnectorError = class extends Error {
   constructor(response) {
     super(response.message === void 0 ? response.response_code : response.message);
@@ -590,7 +461,7 @@ var ConnectorError = class extends Error {
   }
 };
 function okResponse(message) {
-  return message === void 0 ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
+  return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function errorResponse(code, message) {
   return { response_code: code, message };
@@ -600,30 +471,27 @@ function statusText(status) {
 }
 function invalidStatus(operation, expected, current) {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_STATUS,
+    "INVALID_CONNECTOR_STATUS",
     operation + " needs the connector status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + "."
   );
 }
 function invalidConfigurationStatus(operation, expected, current) {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_CONFIGURATION_STATUS,
+    "INVALID_CONNECTOR_CONFIGURATION_STATUS",
     operation + " needs the configuration status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + "."
   );
 }
 function statusNotFound() {
-  return errorResponse(
-    ResponseCodes.CONNECTOR_STATUS_NOT_FOUND,
-    "Connector status not found: STATE.APP_STATE has no 'connector_status' row."
-  );
+  return errorResponse("CONNECTOR_STATUS_NOT_FOUND", "Connector status not found: STATE.APP_STATE has no 'connector_status' row.");
 }
 function unreadableStatus(raw) {
-  return errorResponse(ResponseCodes.INTERNAL_ERROR, "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
+  return errorResponse("INTERNAL_ERROR", "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
 }
 function invalidInput(message) {
-  return errorResponse(ResponseCodes.INVALID_INPUT, message);
+  return errorResponse("INVALID_INPUT", message);
 }
 function unknownError(message) {
-  return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
+  return errorResponse("UNKNOWN_ERROR", message);
 }
 function errorMessage(error) {
   if (error !== null && typeof error === "object" && typeof error.message === "string") {
@@ -648,21 +516,8 @@ function quoteString(value) {
 }
 
 // lifecycle/status.ts
-var CONNECTOR_STATUSES = [
-  "CONFIGURING",
-  "STARTING",
-  "STARTED",
-  "PAUSING",
-  "PAUSED",
-  "ERROR"
-];
-var CONFIGURATION_STATUSES = [
-  "INSTALLED",
-  "PREREQUISITES_DONE",
-  "CONFIGURED",
-  "CONNECTED",
-  "FINALIZED"
-];
+var CONNECTOR_STATUSES = ["CONFIGURING", "STARTING", "STARTED", "PAUSING", "PAUSED", "ERROR"];
+var CONFIGURATION_STATUSES = ["INSTALLED", "PREREQUISITES_DONE", "CONFIGURED", "CONNECTED", "FINALIZED"];
 var STATUS_KEY = "connector_status";
 function isConnectorStatus(value) {
   return typeof value === "string" && CONNECTOR_STATUSES.indexOf(value) >= 0;
@@ -685,8 +540,8 @@ function storedObject(raw) {
 function parseStoredStatus(raw) {
   const value = storedObject(raw);
   if (value === null) return null;
-  const status = value.status === void 0 || value.status === null ? null : value.status;
-  const configurationStatus = value.configurationStatus === void 0 || value.configurationStatus === null ? null : value.configurationStatus;
+  const status = value.status == null ? null : value.status;
+  const configurationStatus = value.configurationStatus == null ? null : value.configurationStatus;
   if (status !== null && !isConnectorStatus(status)) return null;
   if (configurationStatus !== null && !isConfigurationStatus(configurationStatus)) return null;
   return { status, configurationStatus, value };
@@ -746,7 +601,7 @@ function updatePrerequisite(ports, id, isCompleted) {
     const name = typeof id === "string" ? id : id === null || id === void 0 ? null : String(id);
     if (name === null || !ports.prerequisites.update(name, isCompleted)) {
       return {
-        response_code: ResponseCodes.PREREQUISITE_NOT_FOUND,
+        response_code: "PREREQUISITE_NOT_FOUND",
         message: "No prerequisite has the ID " + (name === null ? "NULL" : "'" + name + "'") + "; PUBLIC.PREREQUISITES lists them."
       };
     }
@@ -756,296 +611,221 @@ function updatePrerequisite(ports, id, isCompleted) {
 
 // lifecycle/snowflake-api.ts
 var STATEMENT_EVENT = "floe.statement";
-function command(sqlText, binds) {
-  const result = { sqlText };
-  if (binds !== void 0 && binds.length > 0) result.binds = binds.slice();
-  return result;
+function execute(snowflake, sqlText, binds, tag) {
+  if (tag !== void 0) snowflake.addEvent(STATEMENT_EVENT, tag);
+  const command = { sqlText };
+  if (binds !== void 0 && binds.length > 0) command.binds = binds.slice();
+  const statement = snowflake.createStatement(command);
+  return { statement, resultSet: statement.execute() };
+}
+function queryRows(snowflake, sqlText, binds, tag) {
+  const { statement, resultSet } = execute(snowflake, sqlText, binds, tag);
+  const names = [];
+  const count = statement.getColumnCount();
+  for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
+  const rows = [];
+  while (resultSet.next()) {
+    const row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
+    rows.push(row);
+  }
+  return rows;
+}
+function queryRunner(snowflake) {
+  return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
 function snowflakeRunner(snowflake) {
-  const prepare = (sqlText, binds, tag) => {
-    if (tag !== void 0) snowflake.addEvent(STATEMENT_EVENT, tag);
-    return snowflake.createStatement(command(sqlText, binds));
-  };
-  return {
-    query(sqlText, binds, tag) {
-      const statement = prepare(sqlText, binds, tag);
-      const resultSet = statement.execute();
-      const names = [];
-      const count = statement.getColumnCount();
-      for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
-      const rows = [];
-      while (resultSet.next()) {
-        const row = {};
-        for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
-        rows.push(row);
-      }
-      return rows;
-    },
-    update(sqlText, binds, tag) {
-      const statement = prepare(sqlText, binds, tag);
-      statement.execute();
-      return statement.getNumRowsAffected();
-    }
-  };
+  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
 }
 
 // lifecycle/sql-ports.ts
 var STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 var REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
-var INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function toInstanceList(value) {
   let list = value;
   if (typeof list === "string") list = JSON.parse(list);
   if (list === null || list === void 0) return [];
   if (!Array.isArray(list)) throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
-  const names = [];
-  for (let i = 0; i < list.length; i++) names.push(String(list[i]));
-  names.sort();
-  return names;
+  return list.map(String).sort();
 }
-function isTrue(value) {
-  return value === true || value === "true" || value === "TRUE" || value === 1;
+function fetchSnapshot(runner, privileges, instances) {
+  let sql = "SELECT ";
+  for (let i = 0; i < privileges.length; i++) {
+    sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+  }
+  sql += "(" + STATUS_QUERY + ") AS STATUS";
+  if (instances) sql += ", (SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE) AS INSTANCES";
+  const rows = runner.query(sql, [STATUS_KEY], { step: "read", privileges: privileges.join(", "), instances });
+  const row = rows.length > 0 ? rows[0] : {};
+  const held = {};
+  for (let i = 0; i < privileges.length; i++) {
+    const value = row["PRIVILEGE_" + i];
+    held[privileges[i]] = value === true || value === "true" || value === "TRUE" || value === 1;
+  }
+  return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
 }
-var SqlSnapshotReader = class {
-  constructor(runner, options) {
-    this.pending = null;
-    this.used = false;
-    this.runner = runner;
-    this.options = options;
-  }
-  fetch(privileges, instances) {
-    let sql = "SELECT ";
-    const binds = [];
-    for (let i = 0; i < privileges.length; i++) {
-      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+function firstRead(runner, options) {
+  let snapshot;
+  const unused = { privileges: true, status: true, instances: options.taskReactor };
+  return (part, usable) => {
+    if (snapshot === void 0) snapshot = fetchSnapshot(runner, options.privileges, options.taskReactor);
+    if (!unused[part] || usable !== void 0 && !usable(snapshot)) return void 0;
+    unused[part] = false;
+    return snapshot;
+  };
+}
+function sqlPrivilegeCheck(runner, first) {
+  return {
+    missing(privileges) {
+      if (privileges.length === 0) return [];
+      const snapshot = first("privileges", (s) => privileges.every((p) => p in s.privileges)) || fetchSnapshot(runner, privileges, false);
+      return privileges.filter((p) => !snapshot.privileges[p]);
     }
-    sql += "(" + STATUS_QUERY + ") AS STATUS";
-    binds.push(STATUS_KEY);
-    if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-    const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances });
-    const row = rows.length > 0 ? rows[0] : {};
-    const held = {};
-    for (let i = 0; i < privileges.length; i++) held[privileges[i]] = isTrue(row["PRIVILEGE_" + i]);
-    return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
-  }
-  first() {
-    if (this.used) return;
-    this.used = true;
-    const snapshot = this.fetch(this.options.privileges, this.options.taskReactor);
-    this.pending = { privileges: true, status: true, instances: this.options.taskReactor, snapshot };
-  }
-  privilegesHeld(privileges) {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.privileges && privileges.every((p) => p in pending.snapshot.privileges)) {
-      pending.privileges = false;
-      return pending.snapshot.privileges;
-    }
-    return this.fetch(privileges, false).privileges;
-  }
-  status() {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.status) {
-      pending.status = false;
-      return pending.snapshot.status;
-    }
-    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
-    return rows.length > 0 ? rows[0].VALUE : null;
-  }
-  instances() {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.instances) {
-      pending.instances = false;
-      return pending.snapshot.instances;
-    }
-    return this.fetch([], true).instances;
-  }
-};
-var SqlPrivilegeCheck = class {
-  constructor(reader) {
-    this.reader = reader;
-  }
-  missing(privileges) {
-    if (privileges.length === 0) return [];
-    const held = this.reader.privilegesHeld(privileges);
-    return privileges.filter((p) => !held[p]);
-  }
-};
+  };
+}
 function statusReadOf(raw) {
   if (raw === null || raw === void 0) return { kind: "missing" };
   const stored = parseStoredStatus(raw);
   return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored };
 }
-var SqlStatusStore = class {
-  constructor(reader, runner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  read() {
-    return statusReadOf(this.reader.status());
-  }
-  compareAndSet(expected, change) {
-    let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
-    const binds = [change.status];
-    if (change.configurationStatus !== void 0) {
-      value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
-      binds.push(change.configurationStatus);
-    }
-    const expectedStatus = fieldText(expected.status);
-    const expectedConfigurationStatus = fieldText(expected.configurationStatus);
-    binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
-    const tag = {
-      step: "status write",
-      status: change.status,
-      ...change.configurationStatus === void 0 ? {} : { configurationStatus: change.configurationStatus },
-      ...expectedStatus === null ? {} : { expectedStatus },
-      ...expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus }
-    };
-    const changed = this.runner.update(
-      "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)",
-      binds,
-      tag
-    );
-    return changed > 0;
-  }
-};
 function fieldText(value) {
   if (value === null || value === void 0) return null;
   return typeof value === "string" ? value : describeRaw(value);
 }
-var MISSING_PROCEDURE_CODES = [2140, 2141];
+function sqlStatusStore(runner, first) {
+  return {
+    read() {
+      const snapshot = first("status");
+      return statusReadOf(snapshot === void 0 ? readStatusValue(runner) : snapshot.status);
+    },
+    compareAndSet(expected, change) {
+      let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
+      const binds = [change.status];
+      const tag = { step: "status write", status: change.status };
+      if (change.configurationStatus !== void 0) {
+        value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
+        binds.push(change.configurationStatus);
+        tag.configurationStatus = change.configurationStatus;
+      }
+      const expectedStatus = fieldText(expected.status);
+      const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+      if (expectedStatus !== null) tag.expectedStatus = expectedStatus;
+      if (expectedConfigurationStatus !== null) tag.expectedConfigurationStatus = expectedConfigurationStatus;
+      binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+      const sql = "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)";
+      return runner.update(sql, binds, tag) > 0;
+    }
+  };
+}
 function isMissingProcedure(error) {
   const code = parseInt(String(error.code), 10);
-  if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0) return true;
+  if (code === 2140 || code === 2141) return true;
   return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
-var SqlProcedureCaller = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  call(procedure, args) {
-    const placeholders = [];
-    const binds = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg !== null && typeof arg === "object") {
-        placeholders.push("PARSE_JSON(?)");
-        binds.push(JSON.stringify(arg));
-      } else {
-        placeholders.push("?");
-        binds.push(arg === void 0 ? null : arg);
+function isObjectArgument(arg) {
+  return arg !== null && typeof arg === "object";
+}
+function sqlProcedureCaller(runner) {
+  return {
+    call(procedure, args) {
+      const placeholders = args.map((arg) => isObjectArgument(arg) ? "PARSE_JSON(?)" : "?");
+      const binds = args.map((arg) => isObjectArgument(arg) ? JSON.stringify(arg) : arg === void 0 ? null : arg);
+      let rows;
+      try {
+        rows = runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure });
+      } catch (e) {
+        const code = e.code;
+        throw new ProcedureCallError(procedure, isMissingProcedure(e) ? "missing" : "failed", errorMessage(e), code === void 0 ? void 0 : String(code));
       }
+      const first = rows.length === 0 ? {} : rows[0];
+      const keys = Object.keys(first);
+      return keys.length === 0 ? null : first[keys[0]];
     }
-    let rows;
-    try {
-      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure });
-    } catch (e) {
-      const code = e.code;
-      throw new ProcedureCallError(
-        procedure,
-        isMissingProcedure(e) ? "missing" : "failed",
-        errorMessage(e),
-        code === void 0 ? void 0 : String(code)
-      );
-    }
-    if (rows.length === 0) return null;
-    const first = rows[0];
-    const keys = Object.keys(first);
-    return keys.length === 0 ? null : first[keys[0]];
-  }
-};
-var SqlTaskReactor = class {
-  constructor(reader, runner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  instances() {
-    return this.reader.instances();
-  }
-  queueCommand(instance, type) {
-    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+  };
+}
+function sqlTaskReactor(runner, first) {
+  const queueCommand = (instance, type) => {
+    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
       step: "queue command",
       instance,
       command: type
     });
-  }
-  resumeInstance(instance) {
-    this.queueCommand(instance, "RESUME_INSTANCE");
-    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-  }
-  pauseInstance(instance) {
-    this.queueCommand(instance, "PAUSE_INSTANCE");
-  }
-  recreateStreams(instance) {
-    const schema = quoteIdentifier(instance);
-    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-      step: "streams recreation recorded",
-      instance
-    });
-    for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
-        step: "stream recreate",
-        instance,
-        stream
+  };
+  return {
+    instances() {
+      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
+      return snapshot.instances;
+    },
+    resumeInstance(instance) {
+      queueCommand(instance, "RESUME_INSTANCE");
+      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
+    },
+    pauseInstance(instance) {
+      queueCommand(instance, "PAUSE_INSTANCE");
+    },
+    recreateStreams(instance) {
+      const schema = quoteIdentifier(instance);
+      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+        step: "streams recreation recorded",
+        instance
       });
+      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+        const name = schema + "." + stream;
+        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
+      }
     }
-  }
-};
-var SqlScheduler = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  resume() {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
-  }
-  suspend() {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
-  }
-};
-var SqlConfigStore = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  save(key, value) {
-    this.runner.update(
-      "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
-      [key, JSON.stringify(value)],
-      { step: "config save", key }
-    );
-  }
-  read(key) {
-    return readConfig(this.runner, key);
-  }
-};
+  };
+}
+function sqlScheduler(runner) {
+  const alter = (action) => {
+    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
+  };
+  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
+}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
 }
-var SqlPrerequisiteStore = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  update(id, completed) {
-    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id, completed }) > 0;
-  }
-  completeAll() {
-    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
-  }
-};
-function sqlPorts(runner, options) {
-  const reader = new SqlSnapshotReader(runner, options);
-  const ports = {
-    privileges: new SqlPrivilegeCheck(reader),
-    status: new SqlStatusStore(reader, runner),
-    procedures: new SqlProcedureCaller(runner),
-    config: new SqlConfigStore(runner),
-    prerequisites: new SqlPrerequisiteStore(runner),
-    ...options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {},
-    ...options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}
+function sqlConfigStore(runner) {
+  return {
+    save(key, value) {
+      runner.update(
+        "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
+        [key, JSON.stringify(value)],
+        { step: "config save", key }
+      );
+    },
+    read: (key) => readConfig(runner, key)
   };
-  return ports;
+}
+function sqlPrerequisiteStore(runner) {
+  return {
+    update(id, completed) {
+      const tag = { step: "prerequisite update", id, completed };
+      return runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], tag) > 0;
+    },
+    completeAll() {
+      runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
+    }
+  };
+}
+function readStatusValue(runner) {
+  const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
+  return rows.length > 0 ? rows[0].VALUE : null;
+}
+function coreChangePorts(runner, first) {
+  return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
+}
+function sqlStateChangePorts(runner, options) {
+  const first = firstRead(runner, options);
+  return {
+    ...coreChangePorts(runner, first),
+    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
+    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
+  };
+}
+function sqlPorts(runner, options) {
+  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
@@ -1062,7 +842,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.UPDATE_PREREQUISITE(VARCHAR, BOOLEAN) TO APPLICA
 CREATE OR REPLACE PROCEDURE PUBLIC.MARK_ALL_PREREQUISITES_AS_DONE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:c4d6f8895e9d7b4b'
+  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:775d1146942baf51'
   EXECUTE AS OWNER
 AS
 $$
@@ -1079,25 +859,6 @@ var ProcedureCallError = class extends Error {
 };
 
 // lifecycle/responses.ts
-var ResponseCodes = {
-  OK: "OK",
-  INVALID_CONNECTOR_STATUS: "INVALID_CONNECTOR_STATUS",
-  INVALID_CONNECTOR_CONFIGURATION_STATUS: "INVALID_CONNECTOR_CONFIGURATION_STATUS",
-  INVALID_NEW_CONNECTOR_STATUS: "INVALID_NEW_CONNECTOR_STATUS",
-  CONNECTOR_STATUS_NOT_FOUND: "CONNECTOR_STATUS_NOT_FOUND",
-  REQUIRED_PRIVILEGES_MISSING: "REQUIRED_PRIVILEGES_MISSING",
-  ROLLBACK: "ROLLBACK",
-  UNKNOWN_SQL_ERROR: "UNKNOWN_SQL_ERROR",
-  PROCEDURE_NOT_FOUND: "PROCEDURE_NOT_FOUND",
-  INVALID_RESPONSE: "INVALID_RESPONSE",
-  UNKNOWN_ERROR: "UNKNOWN_ERROR",
-  INTERNAL_ERROR: "INTERNAL_ERROR",
-  INVALID_INPUT: "INVALID_INPUT",
-  CONNECTOR_CONFIGURATION_PARSING_ERROR: "CONNECTOR_CONFIGURATION_PARSING_ERROR",
-  CONNECTION_CONFIGURATION_NOT_FOUND: "CONNECTION_CONFIGURATION_NOT_FOUND",
-  PREREQUISITE_NOT_FOUND: "PREREQUISITE_NOT_FOUND",
-  INVALID_IDENTIFIER: "INVALID_IDENTIFIER"
-};
 var ConnectorError = class extends Error {
   constructor(response) {
     super(response.message === void 0 ? response.response_code : response.message);
@@ -1106,7 +867,7 @@ var ConnectorError = class extends Error {
   }
 };
 function okResponse(message) {
-  return message === void 0 ? { response_code: ResponseCodes.OK } : { response_code: ResponseCodes.OK, message };
+  return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function errorResponse(code, message) {
   return { response_code: code, message };
@@ -1116,27 +877,24 @@ function statusText(status) {
 }
 function invalidStatus(operation, expected, current) {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_STATUS,
+    "INVALID_CONNECTOR_STATUS",
     operation + " needs the connector status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + "."
   );
 }
 function invalidConfigurationStatus(operation, expected, current) {
   return errorResponse(
-    ResponseCodes.INVALID_CONNECTOR_CONFIGURATION_STATUS,
+    "INVALID_CONNECTOR_CONFIGURATION_STATUS",
     operation + " needs the configuration status to be one of [" + expected.join(", ") + "]; it is " + statusText(current) + "."
   );
 }
 function statusNotFound() {
-  return errorResponse(
-    ResponseCodes.CONNECTOR_STATUS_NOT_FOUND,
-    "Connector status not found: STATE.APP_STATE has no 'connector_status' row."
-  );
+  return errorResponse("CONNECTOR_STATUS_NOT_FOUND", "Connector status not found: STATE.APP_STATE has no 'connector_status' row.");
 }
 function unreadableStatus(raw) {
-  return errorResponse(ResponseCodes.INTERNAL_ERROR, "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
+  return errorResponse("INTERNAL_ERROR", "The connector status stored in STATE.APP_STATE cannot be read: " + raw);
 }
 function unknownError(message) {
-  return errorResponse(ResponseCodes.UNKNOWN_ERROR, message);
+  return errorResponse("UNKNOWN_ERROR", message);
 }
 function errorMessage(error) {
   if (error !== null && typeof error === "object" && typeof error.message === "string") {
@@ -1161,21 +919,8 @@ function quoteString(value) {
 }
 
 // lifecycle/status.ts
-var CONNECTOR_STATUSES = [
-  "CONFIGURING",
-  "STARTING",
-  "STARTED",
-  "PAUSING",
-  "PAUSED",
-  "ERROR"
-];
-var CONFIGURATION_STATUSES = [
-  "INSTALLED",
-  "PREREQUISITES_DONE",
-  "CONFIGURED",
-  "CONNECTED",
-  "FINALIZED"
-];
+var CONNECTOR_STATUSES = ["CONFIGURING", "STARTING", "STARTED", "PAUSING", "PAUSED", "ERROR"];
+var CONFIGURATION_STATUSES = ["INSTALLED", "PREREQUISITES_DONE", "CONFIGURED", "CONNECTED", "FINALIZED"];
 var STATUS_KEY = "connector_status";
 function isConnectorStatus(value) {
   return typeof value === "string" && CONNECTOR_STATUSES.indexOf(value) >= 0;
@@ -1198,8 +943,8 @@ function storedObject(raw) {
 function parseStoredStatus(raw) {
   const value = storedObject(raw);
   if (value === null) return null;
-  const status = value.status === void 0 || value.status === null ? null : value.status;
-  const configurationStatus = value.configurationStatus === void 0 || value.configurationStatus === null ? null : value.configurationStatus;
+  const status = value.status == null ? null : value.status;
+  const configurationStatus = value.configurationStatus == null ? null : value.configurationStatus;
   if (status !== null && !isConnectorStatus(status)) return null;
   if (configurationStatus !== null && !isConfigurationStatus(configurationStatus)) return null;
   return { status, configurationStatus, value };
@@ -1257,296 +1002,221 @@ function markAllPrerequisitesAsDone(ports) {
 
 // lifecycle/snowflake-api.ts
 var STATEMENT_EVENT = "floe.statement";
-function command(sqlText, binds) {
-  const result = { sqlText };
-  if (binds !== void 0 && binds.length > 0) result.binds = binds.slice();
-  return result;
+function execute(snowflake, sqlText, binds, tag) {
+  if (tag !== void 0) snowflake.addEvent(STATEMENT_EVENT, tag);
+  const command = { sqlText };
+  if (binds !== void 0 && binds.length > 0) command.binds = binds.slice();
+  const statement = snowflake.createStatement(command);
+  return { statement, resultSet: statement.execute() };
+}
+function queryRows(snowflake, sqlText, binds, tag) {
+  const { statement, resultSet } = execute(snowflake, sqlText, binds, tag);
+  const names = [];
+  const count = statement.getColumnCount();
+  for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
+  const rows = [];
+  while (resultSet.next()) {
+    const row = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
+    rows.push(row);
+  }
+  return rows;
+}
+function queryRunner(snowflake) {
+  return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
 function snowflakeRunner(snowflake) {
-  const prepare = (sqlText, binds, tag) => {
-    if (tag !== void 0) snowflake.addEvent(STATEMENT_EVENT, tag);
-    return snowflake.createStatement(command(sqlText, binds));
-  };
-  return {
-    query(sqlText, binds, tag) {
-      const statement = prepare(sqlText, binds, tag);
-      const resultSet = statement.execute();
-      const names = [];
-      const count = statement.getColumnCount();
-      for (let i = 1; i <= count; i++) names.push(statement.getColumnName(i));
-      const rows = [];
-      while (resultSet.next()) {
-        const row = {};
-        for (let i = 0; i < names.length; i++) row[names[i]] = resultSet.getColumnValue(i + 1);
-        rows.push(row);
-      }
-      return rows;
-    },
-    update(sqlText, binds, tag) {
-      const statement = prepare(sqlText, binds, tag);
-      statement.execute();
-      return statement.getNumRowsAffected();
-    }
-  };
+  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
 }
 
 // lifecycle/sql-ports.ts
 var STATUS_QUERY = "SELECT VALUE FROM STATE.APP_STATE WHERE KEY = ? LIMIT 1";
 var REGISTRY = "TASK_REACTOR_INSTANCES.INSTANCE_REGISTRY";
-var INSTANCES_SUBQUERY = "(SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE)";
 function toInstanceList(value) {
   let list = value;
   if (typeof list === "string") list = JSON.parse(list);
   if (list === null || list === void 0) return [];
   if (!Array.isArray(list)) throw new Error(REGISTRY + " returned an unexpected instance list: " + describeRaw(value));
-  const names = [];
-  for (let i = 0; i < list.length; i++) names.push(String(list[i]));
-  names.sort();
-  return names;
+  return list.map(String).sort();
 }
-function isTrue(value) {
-  return value === true || value === "true" || value === "TRUE" || value === 1;
+function fetchSnapshot(runner, privileges, instances) {
+  let sql = "SELECT ";
+  for (let i = 0; i < privileges.length; i++) {
+    sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+  }
+  sql += "(" + STATUS_QUERY + ") AS STATUS";
+  if (instances) sql += ", (SELECT ARRAY_AGG(INSTANCE_NAME) FROM " + REGISTRY + " WHERE IS_INITIALIZED = TRUE) AS INSTANCES";
+  const rows = runner.query(sql, [STATUS_KEY], { step: "read", privileges: privileges.join(", "), instances });
+  const row = rows.length > 0 ? rows[0] : {};
+  const held = {};
+  for (let i = 0; i < privileges.length; i++) {
+    const value = row["PRIVILEGE_" + i];
+    held[privileges[i]] = value === true || value === "true" || value === "TRUE" || value === 1;
+  }
+  return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
 }
-var SqlSnapshotReader = class {
-  constructor(runner, options) {
-    this.pending = null;
-    this.used = false;
-    this.runner = runner;
-    this.options = options;
-  }
-  fetch(privileges, instances) {
-    let sql = "SELECT ";
-    const binds = [];
-    for (let i = 0; i < privileges.length; i++) {
-      sql += "SYSTEM$HOLD_PRIVILEGE_ON_ACCOUNT(" + quoteString(privileges[i]) + ") AS PRIVILEGE_" + i + ", ";
+function firstRead(runner, options) {
+  let snapshot;
+  const unused = { privileges: true, status: true, instances: options.taskReactor };
+  return (part, usable) => {
+    if (snapshot === void 0) snapshot = fetchSnapshot(runner, options.privileges, options.taskReactor);
+    if (!unused[part] || usable !== void 0 && !usable(snapshot)) return void 0;
+    unused[part] = false;
+    return snapshot;
+  };
+}
+function sqlPrivilegeCheck(runner, first) {
+  return {
+    missing(privileges) {
+      if (privileges.length === 0) return [];
+      const snapshot = first("privileges", (s) => privileges.every((p) => p in s.privileges)) || fetchSnapshot(runner, privileges, false);
+      return privileges.filter((p) => !snapshot.privileges[p]);
     }
-    sql += "(" + STATUS_QUERY + ") AS STATUS";
-    binds.push(STATUS_KEY);
-    if (instances) sql += ", " + INSTANCES_SUBQUERY + " AS INSTANCES";
-    const rows = this.runner.query(sql, binds, { step: "read", privileges: privileges.join(", "), instances });
-    const row = rows.length > 0 ? rows[0] : {};
-    const held = {};
-    for (let i = 0; i < privileges.length; i++) held[privileges[i]] = isTrue(row["PRIVILEGE_" + i]);
-    return { privileges: held, status: row.STATUS, instances: instances ? toInstanceList(row.INSTANCES) : [] };
-  }
-  first() {
-    if (this.used) return;
-    this.used = true;
-    const snapshot = this.fetch(this.options.privileges, this.options.taskReactor);
-    this.pending = { privileges: true, status: true, instances: this.options.taskReactor, snapshot };
-  }
-  privilegesHeld(privileges) {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.privileges && privileges.every((p) => p in pending.snapshot.privileges)) {
-      pending.privileges = false;
-      return pending.snapshot.privileges;
-    }
-    return this.fetch(privileges, false).privileges;
-  }
-  status() {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.status) {
-      pending.status = false;
-      return pending.snapshot.status;
-    }
-    const rows = this.runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
-    return rows.length > 0 ? rows[0].VALUE : null;
-  }
-  instances() {
-    this.first();
-    const pending = this.pending;
-    if (pending !== null && pending.instances) {
-      pending.instances = false;
-      return pending.snapshot.instances;
-    }
-    return this.fetch([], true).instances;
-  }
-};
-var SqlPrivilegeCheck = class {
-  constructor(reader) {
-    this.reader = reader;
-  }
-  missing(privileges) {
-    if (privileges.length === 0) return [];
-    const held = this.reader.privilegesHeld(privileges);
-    return privileges.filter((p) => !held[p]);
-  }
-};
+  };
+}
 function statusReadOf(raw) {
   if (raw === null || raw === void 0) return { kind: "missing" };
   const stored = parseStoredStatus(raw);
   return stored === null ? { kind: "unreadable", raw: describeRaw(raw), value: storedObject(raw) } : { kind: "found", stored };
 }
-var SqlStatusStore = class {
-  constructor(reader, runner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  read() {
-    return statusReadOf(this.reader.status());
-  }
-  compareAndSet(expected, change) {
-    let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
-    const binds = [change.status];
-    if (change.configurationStatus !== void 0) {
-      value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
-      binds.push(change.configurationStatus);
-    }
-    const expectedStatus = fieldText(expected.status);
-    const expectedConfigurationStatus = fieldText(expected.configurationStatus);
-    binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
-    const tag = {
-      step: "status write",
-      status: change.status,
-      ...change.configurationStatus === void 0 ? {} : { configurationStatus: change.configurationStatus },
-      ...expectedStatus === null ? {} : { expectedStatus },
-      ...expectedConfigurationStatus === null ? {} : { expectedConfigurationStatus }
-    };
-    const changed = this.runner.update(
-      "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)",
-      binds,
-      tag
-    );
-    return changed > 0;
-  }
-};
 function fieldText(value) {
   if (value === null || value === void 0) return null;
   return typeof value === "string" ? value : describeRaw(value);
 }
-var MISSING_PROCEDURE_CODES = [2140, 2141];
+function sqlStatusStore(runner, first) {
+  return {
+    read() {
+      const snapshot = first("status");
+      return statusReadOf(snapshot === void 0 ? readStatusValue(runner) : snapshot.status);
+    },
+    compareAndSet(expected, change) {
+      let value = "OBJECT_INSERT(VALUE, 'status', ?, TRUE)";
+      const binds = [change.status];
+      const tag = { step: "status write", status: change.status };
+      if (change.configurationStatus !== void 0) {
+        value = "OBJECT_INSERT(" + value + ", 'configurationStatus', ?, TRUE)";
+        binds.push(change.configurationStatus);
+        tag.configurationStatus = change.configurationStatus;
+      }
+      const expectedStatus = fieldText(expected.status);
+      const expectedConfigurationStatus = fieldText(expected.configurationStatus);
+      if (expectedStatus !== null) tag.expectedStatus = expectedStatus;
+      if (expectedConfigurationStatus !== null) tag.expectedConfigurationStatus = expectedConfigurationStatus;
+      binds.push(STATUS_KEY, expectedStatus, expectedConfigurationStatus);
+      const sql = "UPDATE STATE.APP_STATE SET VALUE = " + value + ", UPDATED_AT = SYSDATE() WHERE KEY = ? AND (VALUE:status::STRING IS NOT DISTINCT FROM ?) AND (VALUE:configurationStatus::STRING IS NOT DISTINCT FROM ?)";
+      return runner.update(sql, binds, tag) > 0;
+    }
+  };
+}
 function isMissingProcedure(error) {
   const code = parseInt(String(error.code), 10);
-  if (MISSING_PROCEDURE_CODES.indexOf(code) >= 0) return true;
+  if (code === 2140 || code === 2141) return true;
   return /Unknown (user-defined )?function/i.test(errorMessage(error)) && !/Uncaught/.test(errorMessage(error));
 }
-var SqlProcedureCaller = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  call(procedure, args) {
-    const placeholders = [];
-    const binds = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      if (arg !== null && typeof arg === "object") {
-        placeholders.push("PARSE_JSON(?)");
-        binds.push(JSON.stringify(arg));
-      } else {
-        placeholders.push("?");
-        binds.push(arg === void 0 ? null : arg);
+function isObjectArgument(arg) {
+  return arg !== null && typeof arg === "object";
+}
+function sqlProcedureCaller(runner) {
+  return {
+    call(procedure, args) {
+      const placeholders = args.map((arg) => isObjectArgument(arg) ? "PARSE_JSON(?)" : "?");
+      const binds = args.map((arg) => isObjectArgument(arg) ? JSON.stringify(arg) : arg === void 0 ? null : arg);
+      let rows;
+      try {
+        rows = runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure });
+      } catch (e) {
+        const code = e.code;
+        throw new ProcedureCallError(procedure, isMissingProcedure(e) ? "missing" : "failed", errorMessage(e), code === void 0 ? void 0 : String(code));
       }
+      const first = rows.length === 0 ? {} : rows[0];
+      const keys = Object.keys(first);
+      return keys.length === 0 ? null : first[keys[0]];
     }
-    let rows;
-    try {
-      rows = this.runner.query("CALL " + procedure + "(" + placeholders.join(", ") + ")", binds, { step: "call", procedure });
-    } catch (e) {
-      const code = e.code;
-      throw new ProcedureCallError(
-        procedure,
-        isMissingProcedure(e) ? "missing" : "failed",
-        errorMessage(e),
-        code === void 0 ? void 0 : String(code)
-      );
-    }
-    if (rows.length === 0) return null;
-    const first = rows[0];
-    const keys = Object.keys(first);
-    return keys.length === 0 ? null : first[keys[0]];
-  }
-};
-var SqlTaskReactor = class {
-  constructor(reader, runner) {
-    this.reader = reader;
-    this.runner = runner;
-  }
-  instances() {
-    return this.reader.instances();
-  }
-  queueCommand(instance, type) {
-    this.runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
+  };
+}
+function sqlTaskReactor(runner, first) {
+  const queueCommand = (instance, type) => {
+    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
       step: "queue command",
       instance,
       command: type
     });
-  }
-  resumeInstance(instance) {
-    this.queueCommand(instance, "RESUME_INSTANCE");
-    this.runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-  }
-  pauseInstance(instance) {
-    this.queueCommand(instance, "PAUSE_INSTANCE");
-  }
-  recreateStreams(instance) {
-    const schema = quoteIdentifier(instance);
-    this.runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-      step: "streams recreation recorded",
-      instance
-    });
-    for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-      this.runner.update("CREATE OR REPLACE STREAM " + schema + "." + stream + " CLONE " + schema + "." + stream, [], {
-        step: "stream recreate",
-        instance,
-        stream
+  };
+  return {
+    instances() {
+      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
+      return snapshot.instances;
+    },
+    resumeInstance(instance) {
+      queueCommand(instance, "RESUME_INSTANCE");
+      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
+    },
+    pauseInstance(instance) {
+      queueCommand(instance, "PAUSE_INSTANCE");
+    },
+    recreateStreams(instance) {
+      const schema = quoteIdentifier(instance);
+      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
+        step: "streams recreation recorded",
+        instance
       });
+      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
+        const name = schema + "." + stream;
+        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
+      }
     }
-  }
-};
-var SqlScheduler = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  resume() {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK RESUME", [], { step: "scheduler", action: "resume" });
-  }
-  suspend() {
-    this.runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK SUSPEND", [], { step: "scheduler", action: "suspend" });
-  }
-};
-var SqlConfigStore = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  save(key, value) {
-    this.runner.update(
-      "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
-      [key, JSON.stringify(value)],
-      { step: "config save", key }
-    );
-  }
-  read(key) {
-    return readConfig(this.runner, key);
-  }
-};
+  };
+}
+function sqlScheduler(runner) {
+  const alter = (action) => {
+    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
+  };
+  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
+}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
 }
-var SqlPrerequisiteStore = class {
-  constructor(runner) {
-    this.runner = runner;
-  }
-  update(id, completed) {
-    return this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], { step: "prerequisite update", id, completed }) > 0;
-  }
-  completeAll() {
-    this.runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
-  }
-};
-function sqlPorts(runner, options) {
-  const reader = new SqlSnapshotReader(runner, options);
-  const ports = {
-    privileges: new SqlPrivilegeCheck(reader),
-    status: new SqlStatusStore(reader, runner),
-    procedures: new SqlProcedureCaller(runner),
-    config: new SqlConfigStore(runner),
-    prerequisites: new SqlPrerequisiteStore(runner),
-    ...options.taskReactor ? { taskReactor: new SqlTaskReactor(reader, runner) } : {},
-    ...options.scheduler === true ? { scheduler: new SqlScheduler(runner) } : {}
+function sqlConfigStore(runner) {
+  return {
+    save(key, value) {
+      runner.update(
+        "MERGE INTO STATE.APP_CONFIG AS T USING (SELECT ? AS KEY, PARSE_JSON(?) AS VALUE) AS S ON T.KEY = S.KEY WHEN MATCHED THEN UPDATE SET VALUE = S.VALUE, UPDATED_AT = SYSDATE() WHEN NOT MATCHED THEN INSERT (KEY, VALUE, UPDATED_AT) VALUES (S.KEY, S.VALUE, SYSDATE())",
+        [key, JSON.stringify(value)],
+        { step: "config save", key }
+      );
+    },
+    read: (key) => readConfig(runner, key)
   };
-  return ports;
+}
+function sqlPrerequisiteStore(runner) {
+  return {
+    update(id, completed) {
+      const tag = { step: "prerequisite update", id, completed };
+      return runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = ? WHERE ID = ?", [completed, id], tag) > 0;
+    },
+    completeAll() {
+      runner.update("UPDATE STATE.PREREQUISITES SET IS_COMPLETED = TRUE WHERE IS_COMPLETED IS DISTINCT FROM TRUE", [], { step: "prerequisites complete" });
+    }
+  };
+}
+function readStatusValue(runner) {
+  const rows = runner.query(STATUS_QUERY, [STATUS_KEY], { step: "status read" });
+  return rows.length > 0 ? rows[0].VALUE : null;
+}
+function coreChangePorts(runner, first) {
+  return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
+}
+function sqlStateChangePorts(runner, options) {
+  const first = firstRead(runner, options);
+  return {
+    ...coreChangePorts(runner, first),
+    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
+    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
+  };
+}
+function sqlPorts(runner, options) {
+  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
