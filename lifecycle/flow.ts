@@ -131,6 +131,16 @@ export function recoverConnectorState(ports: LifecyclePorts, target: unknown): C
 
 // --- the configuration wizard --------------------------------------------------------------
 
+/** The hook procedures the wizard's steps call, in the order of the steps. */
+export const CONFIGURE_VALIDATE_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_VALIDATE";
+export const CONFIGURE_INTERNAL_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_INTERNAL";
+export const CONNECTION_VALIDATE_PROCEDURE = "PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE";
+export const CONNECTION_INTERNAL_PROCEDURE = "PUBLIC.SET_CONNECTION_CONFIGURATION_INTERNAL";
+export const TEST_CONNECTION_PROCEDURE = "PUBLIC.TEST_CONNECTION";
+export const FINALIZE_VALIDATE_PROCEDURE = "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE";
+export const VALIDATE_SOURCE_PROCEDURE = "PUBLIC.VALIDATE_SOURCE";
+export const FINALIZE_INTERNAL_PROCEDURE = "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL";
+
 /**
  * Which configuration statuses a step accepts: a list, everything but some (the prerequisite
  * steps refuse only FINALIZED, and accept a status object without one), or any.
@@ -256,9 +266,6 @@ export const CONNECTOR_CONFIGURATION_KEYS: readonly string[] = [
   "cortex_user_role",
 ];
 
-export const CONFIGURE_VALIDATE_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_VALIDATE";
-export const CONFIGURE_INTERNAL_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_INTERNAL";
-
 /**
  * CONFIGURE_CONNECTOR(CONFIG VARIANT): while CONFIGURING, checks the configuration's keys, runs
  * the _VALIDATE hook, saves the configuration under `connector_configuration`, runs the
@@ -296,10 +303,6 @@ export function configureConnector(ports: LifecyclePorts, config: unknown): Conn
 function isBefore(status: ConfigurationStatus | null, than: ConfigurationStatus): boolean {
   return status === null || CONFIGURATION_STATUSES.indexOf(status) < CONFIGURATION_STATUSES.indexOf(than);
 }
-
-export const CONNECTION_VALIDATE_PROCEDURE = "PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE";
-export const CONNECTION_INTERNAL_PROCEDURE = "PUBLIC.SET_CONNECTION_CONFIGURATION_INTERNAL";
-export const TEST_CONNECTION_PROCEDURE = "PUBLIC.TEST_CONNECTION";
 
 /**
  * SET_CONNECTION_CONFIGURATION(CONNECTION_CONFIGURATION VARIANT): while CONFIGURING and
@@ -351,10 +354,6 @@ export function getConnectionConfiguration(ports: { readonly config: Pick<Config
     return withOk(read.value);
   });
 }
-
-export const FINALIZE_VALIDATE_PROCEDURE = "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE";
-export const VALIDATE_SOURCE_PROCEDURE = "PUBLIC.VALIDATE_SOURCE";
-export const FINALIZE_INTERNAL_PROCEDURE = "PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL";
 
 /**
  * FINALIZE_CONNECTOR_CONFIGURATION(CUSTOM_CONFIGURATION VARIANT): while CONFIGURING and
