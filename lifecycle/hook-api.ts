@@ -16,7 +16,7 @@
  * each one). The answer builders below are compiled into those procedures together with the
  * hook, so they must stay synchronous and free of Node APIs.
  */
-import { snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
+import { queryRunner, type SnowflakeApi } from "./snowflake-api";
 
 /** A value that can be bound to a `?` placeholder. */
 export type SqlBind = string | number | boolean | null;
@@ -209,7 +209,8 @@ export function rollback(message: string): HookAnswer {
 
 /** The context a rendered hook procedure passes to the hook: `ctx.sql` over `snowflake`. */
 export function createHookContext(snowflake: SnowflakeApi): HookContext {
-  const runner = snowflakeRunner(snowflake);
+  // Reads and writes alike go through query: a hook's body carries no second path.
+  const runner = queryRunner(snowflake);
   return {
     sql<Row extends object>(text: string, binds?: readonly SqlBind[]): Row[] {
       return runner.query(text, binds) as unknown as Row[];

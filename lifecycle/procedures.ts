@@ -2,6 +2,8 @@
  * Entry points of the stored procedures. `floe render` compiles each of these, with everything
  * it uses from lifecycle/, into one self-contained JavaScript procedure body that ends with
  * `return entry(snowflake, {ARGS}, {FEATURES});` — features are fixed when the app is rendered.
+ * A body holds only what its entry reaches, so each entry builds just the ports it uses; an app
+ * with neither Task Reactor nor a scheduler task gets the taskless variants (TASKLESS_ENTRIES).
  *
  * lifecycle/ holds the connector flow that runs inside Snowflake: handlers, builders, ports (SQL
  * and in-memory), statuses, answers and the hook API. It is compiled into the procedures, so
@@ -23,7 +25,7 @@ import {
 import type { LifecyclePorts } from "./ports";
 import { okResponse, type ConnectorResponse } from "./responses";
 import { queryRunner, snowflakeRunner, type SnowflakeApi } from "./snowflake-api";
-import { readStatusValue, sqlConfigReader, sqlPorts, sqlStateChangePorts, sqlTasklessChangePorts } from "./sql-ports";
+import { readStatusValue, sqlConfigReader, sqlFlowPorts, sqlStateChangePorts, sqlTasklessChangePorts } from "./sql-ports";
 import { driveTasks, runDefaultStateChange, type StateChangeSpec } from "./state-change";
 
 /** What is known about the app when it is rendered. */
@@ -48,7 +50,7 @@ function tasklessStateChange(snowflake: SnowflakeApi, spec: StateChangeSpec): Co
 
 /** Ports for the flow procedures, which neither check privileges nor touch tasks. */
 function flowPorts(snowflake: SnowflakeApi): LifecyclePorts {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
+  return sqlFlowPorts(snowflakeRunner(snowflake));
 }
 
 export function resumeConnectorEntry(snowflake: SnowflakeApi, _args: ProcedureArguments, features: ProcedureFeatures): ConnectorResponse {

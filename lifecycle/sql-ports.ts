@@ -305,6 +305,14 @@ export function sqlTasklessChangePorts(runner: SqlRunner, privileges: readonly s
   return coreChangePorts(runner, firstRead(runner, { privileges: privileges, taskReactor: false }));
 }
 
+/**
+ * The ports of the flow procedures (status reporting, recovery, the wizard): no privilege to
+ * check, and neither Task Reactor nor the scheduler, whose code stays out of their bodies.
+ */
+export function sqlFlowPorts(runner: SqlRunner): LifecyclePorts {
+  return { ...sqlTasklessChangePorts(runner, []), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
+}
+
 /** All ports over one SqlRunner. */
 export function sqlPorts(runner: SqlRunner, options: SqlPortsOptions): LifecyclePorts {
   return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };

@@ -18,6 +18,9 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const BUDGET: Readonly<Record<string, number>> = {
   GET_CONNECTOR_STATUS: 4096,
   GET_CONNECTION_CONFIGURATION: 4096,
+  // Hook procedures: the example's hooks with the hook runtime, which carries none of the lifecycle.
+  RESUME_CONNECTOR_VALIDATE: 4096,
+  PAUSE_CONNECTOR_INTERNAL: 4096,
   // A hook procedure without a user hook: `{"response_code": "OK"}` and nothing else.
   PAUSE_CONNECTOR_VALIDATE: 1024,
 };

@@ -163,7 +163,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.GET_CONNECTOR_STATUS() TO APPLICATION ROLE VIEWE
 CREATE OR REPLACE PROCEDURE PUBLIC.RECOVER_CONNECTOR_STATE(NEW_CONNECTOR_STATUS STRING)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:132a151b70c87460'
+  COMMENT = 'floe: lifecycle recoverConnectorStateEntry; sha256:4621bad54399c3e7'
   EXECUTE AS OWNER
 AS
 $$
@@ -223,12 +223,6 @@ function responseOf(error) {
 }
 
 // lifecycle/sql-text.ts
-var PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
-function quoteIdentifier(name) {
-  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
-  if (PLAIN_IDENTIFIER.test(name)) return name;
-  return '"' + name.replace(/"/g, '""') + '"';
-}
 function quoteString(value) {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
 }
@@ -450,45 +444,6 @@ function sqlProcedureCaller(runner) {
     }
   };
 }
-function sqlTaskReactor(runner, first) {
-  const queueCommand = (instance, type) => {
-    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
-      step: "queue command",
-      instance,
-      command: type
-    });
-  };
-  return {
-    instances() {
-      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
-      return snapshot.instances;
-    },
-    resumeInstance(instance) {
-      queueCommand(instance, "RESUME_INSTANCE");
-      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-    },
-    pauseInstance(instance) {
-      queueCommand(instance, "PAUSE_INSTANCE");
-    },
-    recreateStreams(instance) {
-      const schema = quoteIdentifier(instance);
-      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-        step: "streams recreation recorded",
-        instance
-      });
-      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-        const name = schema + "." + stream;
-        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
-      }
-    }
-  };
-}
-function sqlScheduler(runner) {
-  const alter = (action) => {
-    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
-  };
-  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
-}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
@@ -523,21 +478,16 @@ function readStatusValue(runner) {
 function coreChangePorts(runner, first) {
   return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
 }
-function sqlStateChangePorts(runner, options) {
-  const first = firstRead(runner, options);
-  return {
-    ...coreChangePorts(runner, first),
-    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
-    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
-  };
+function sqlTasklessChangePorts(runner, privileges) {
+  return coreChangePorts(runner, firstRead(runner, { privileges, taskReactor: false }));
 }
-function sqlPorts(runner, options) {
-  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
+function sqlFlowPorts(runner) {
+  return { ...sqlTasklessChangePorts(runner, []), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
 function flowPorts(snowflake) {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
+  return sqlFlowPorts(snowflakeRunner(snowflake));
 }
 function recoverConnectorStateEntry(snowflake, args, _features) {
   return recoverConnectorState(flowPorts(snowflake), args.NEW_CONNECTOR_STATUS);

@@ -16,7 +16,7 @@ EXECUTE IMMEDIATE FROM 'lifecycle/pause.sql';
 CREATE OR REPLACE PROCEDURE PUBLIC.CONFIGURE_CONNECTOR_VALIDATE(CONFIG VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/configure.ts; sha256:1b69bc79dd5503f5'
+  COMMENT = 'floe: hook hooks/configure.ts; sha256:d6145e1c9c2cc8f7'
   EXECUTE AS OWNER
 AS
 $$
@@ -46,9 +46,6 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
@@ -58,7 +55,7 @@ function error(code, message) {
   return { response_code: code, message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -105,7 +102,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.CONFIGURE_CONNECTOR_INTERNAL(CONFIG VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/configure.ts; sha256:79beb576e2d6c961'
+  COMMENT = 'floe: hook hooks/configure.ts; sha256:3cb2db57c8a9cebd'
   EXECUTE AS OWNER
 AS
 $$
@@ -135,16 +132,13 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
   return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -187,7 +181,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.SET_CONNECTION_CONFIGURATION_VALIDATE(CONNECTION_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/connection.ts; sha256:db90c7c543ffa0d4'
+  COMMENT = 'floe: hook hooks/connection.ts; sha256:a74ed7bd0ea72a83'
   EXECUTE AS OWNER
 AS
 $$
@@ -217,9 +211,6 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function okWithConfig(config, message) {
@@ -229,7 +220,7 @@ function error(code, message) {
   return { response_code: code, message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -274,7 +265,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.TEST_CONNECTION()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/connection.ts; sha256:5335d4386ce8db3b'
+  COMMENT = 'floe: hook hooks/connection.ts; sha256:09bd242da2283d7c'
   EXECUTE AS OWNER
 AS
 $$
@@ -304,9 +295,6 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
@@ -316,7 +304,7 @@ function error(code, message) {
   return { response_code: code, message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -358,7 +346,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_VALIDATE(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/finalize.ts; sha256:bff96bd5ff00c4e9'
+  COMMENT = 'floe: hook hooks/finalize.ts; sha256:77ad3579f9b2bc26'
   EXECUTE AS OWNER
 AS
 $$
@@ -388,9 +376,6 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
@@ -400,7 +385,7 @@ function error(code, message) {
   return { response_code: code, message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -442,7 +427,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.VALIDATE_SOURCE(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/finalize.ts; sha256:f26ecdcad4b485b7'
+  COMMENT = 'floe: hook hooks/finalize.ts; sha256:423f7dfcec7f24c8'
   EXECUTE AS OWNER
 AS
 $$
@@ -472,9 +457,6 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
@@ -484,7 +466,7 @@ function error(code, message) {
   return { response_code: code, message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -525,7 +507,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.FINALIZE_CONNECTOR_CONFIGURATION_INTERNAL(CUSTOM_CONFIGURATION VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/finalize.ts; sha256:b1ff6e310572a631'
+  COMMENT = 'floe: hook hooks/finalize.ts; sha256:b456d5add9e888bf'
   EXECUTE AS OWNER
 AS
 $$
@@ -555,16 +537,13 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
   return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -607,7 +586,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_VALIDATE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/resume.ts; sha256:99bbd946da0680d4'
+  COMMENT = 'floe: hook hooks/resume.ts; sha256:fc05aed8d8d7d7a1'
   EXECUTE AS OWNER
 AS
 $$
@@ -637,9 +616,6 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
@@ -649,7 +625,7 @@ function error(code, message) {
   return { response_code: code, message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -698,7 +674,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.RESUME_CONNECTOR_INTERNAL()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/resume.ts; sha256:72453902083cc8ad'
+  COMMENT = 'floe: hook hooks/resume.ts; sha256:0b5b99e8e389c6c5'
   EXECUTE AS OWNER
 AS
 $$
@@ -728,16 +704,13 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
   return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);
@@ -783,7 +756,7 @@ $$;
 CREATE OR REPLACE PROCEDURE PUBLIC.PAUSE_CONNECTOR_INTERNAL()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: hook hooks/resume.ts; sha256:b96e77c0ca7e8e33'
+  COMMENT = 'floe: hook hooks/resume.ts; sha256:e0873e7087c275ec'
   EXECUTE AS OWNER
 AS
 $$
@@ -813,16 +786,13 @@ function queryRows(snowflake, sqlText, binds, tag) {
 function queryRunner(snowflake) {
   return { query: (sqlText, binds, tag) => queryRows(snowflake, sqlText, binds, tag) };
 }
-function snowflakeRunner(snowflake) {
-  return { ...queryRunner(snowflake), update: (sqlText, binds, tag) => execute(snowflake, sqlText, binds, tag).statement.getNumRowsAffected() };
-}
 
 // lifecycle/hook-api.ts
 function ok(message) {
   return message === void 0 ? { response_code: "OK" } : { response_code: "OK", message };
 }
 function createHookContext(snowflake) {
-  const runner = snowflakeRunner(snowflake);
+  const runner = queryRunner(snowflake);
   return {
     sql(text, binds) {
       return runner.query(text, binds);

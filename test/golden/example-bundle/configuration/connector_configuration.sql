@@ -7,7 +7,7 @@
 CREATE OR REPLACE PROCEDURE PUBLIC.CONFIGURE_CONNECTOR(CONFIG VARIANT)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle configureConnectorEntry; sha256:079592ff3e97f40f'
+  COMMENT = 'floe: lifecycle configureConnectorEntry; sha256:ca7dec04dfadac50'
   EXECUTE AS OWNER
 AS
 $$
@@ -119,12 +119,6 @@ function responseOf(error) {
 }
 
 // lifecycle/sql-text.ts
-var PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
-function quoteIdentifier(name) {
-  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
-  if (PLAIN_IDENTIFIER.test(name)) return name;
-  return '"' + name.replace(/"/g, '""') + '"';
-}
 function quoteString(value) {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
 }
@@ -210,6 +204,8 @@ function guarded(body) {
     return responseOf(e);
   }
 }
+var CONFIGURE_VALIDATE_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_VALIDATE";
+var CONFIGURE_INTERNAL_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_INTERNAL";
 function requireConfiguring(ports, operation, gate) {
   const current = readStatus(ports);
   if (isResponse(current)) return current;
@@ -252,8 +248,6 @@ var CONNECTOR_CONFIGURATION_KEYS = [
   "cortex_warehouse",
   "cortex_user_role"
 ];
-var CONFIGURE_VALIDATE_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_VALIDATE";
-var CONFIGURE_INTERNAL_PROCEDURE = "PUBLIC.CONFIGURE_CONNECTOR_INTERNAL";
 function configureConnector(ports, config) {
   const operation = "CONFIGURE_CONNECTOR";
   return guarded(() => {
@@ -416,45 +410,6 @@ function sqlProcedureCaller(runner) {
     }
   };
 }
-function sqlTaskReactor(runner, first) {
-  const queueCommand = (instance, type) => {
-    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
-      step: "queue command",
-      instance,
-      command: type
-    });
-  };
-  return {
-    instances() {
-      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
-      return snapshot.instances;
-    },
-    resumeInstance(instance) {
-      queueCommand(instance, "RESUME_INSTANCE");
-      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-    },
-    pauseInstance(instance) {
-      queueCommand(instance, "PAUSE_INSTANCE");
-    },
-    recreateStreams(instance) {
-      const schema = quoteIdentifier(instance);
-      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-        step: "streams recreation recorded",
-        instance
-      });
-      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-        const name = schema + "." + stream;
-        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
-      }
-    }
-  };
-}
-function sqlScheduler(runner) {
-  const alter = (action) => {
-    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
-  };
-  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
-}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
@@ -489,21 +444,16 @@ function readStatusValue(runner) {
 function coreChangePorts(runner, first) {
   return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
 }
-function sqlStateChangePorts(runner, options) {
-  const first = firstRead(runner, options);
-  return {
-    ...coreChangePorts(runner, first),
-    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
-    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
-  };
+function sqlTasklessChangePorts(runner, privileges) {
+  return coreChangePorts(runner, firstRead(runner, { privileges, taskReactor: false }));
 }
-function sqlPorts(runner, options) {
-  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
+function sqlFlowPorts(runner) {
+  return { ...sqlTasklessChangePorts(runner, []), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
 function flowPorts(snowflake) {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
+  return sqlFlowPorts(snowflakeRunner(snowflake));
 }
 function configureConnectorEntry(snowflake, args, _features) {
   return configureConnector(flowPorts(snowflake), args.CONFIG);

@@ -36,7 +36,7 @@ DELETE FROM STATE.PREREQUISITES WHERE ID NOT IN ('warehouse', 'api_secret');
 CREATE OR REPLACE PROCEDURE PUBLIC.COMPLETE_PREREQUISITES_STEP()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle completePrerequisitesStepEntry; sha256:e0fa3e092b586737'
+  COMMENT = 'floe: lifecycle completePrerequisitesStepEntry; sha256:bb9671d7ff696eeb'
   EXECUTE AS OWNER
 AS
 $$
@@ -102,12 +102,6 @@ function responseOf(error) {
 }
 
 // lifecycle/sql-text.ts
-var PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
-function quoteIdentifier(name) {
-  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
-  if (PLAIN_IDENTIFIER.test(name)) return name;
-  return '"' + name.replace(/"/g, '""') + '"';
-}
 function quoteString(value) {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
 }
@@ -337,45 +331,6 @@ function sqlProcedureCaller(runner) {
     }
   };
 }
-function sqlTaskReactor(runner, first) {
-  const queueCommand = (instance, type) => {
-    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
-      step: "queue command",
-      instance,
-      command: type
-    });
-  };
-  return {
-    instances() {
-      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
-      return snapshot.instances;
-    },
-    resumeInstance(instance) {
-      queueCommand(instance, "RESUME_INSTANCE");
-      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-    },
-    pauseInstance(instance) {
-      queueCommand(instance, "PAUSE_INSTANCE");
-    },
-    recreateStreams(instance) {
-      const schema = quoteIdentifier(instance);
-      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-        step: "streams recreation recorded",
-        instance
-      });
-      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-        const name = schema + "." + stream;
-        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
-      }
-    }
-  };
-}
-function sqlScheduler(runner) {
-  const alter = (action) => {
-    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
-  };
-  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
-}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
@@ -410,21 +365,16 @@ function readStatusValue(runner) {
 function coreChangePorts(runner, first) {
   return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
 }
-function sqlStateChangePorts(runner, options) {
-  const first = firstRead(runner, options);
-  return {
-    ...coreChangePorts(runner, first),
-    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
-    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
-  };
+function sqlTasklessChangePorts(runner, privileges) {
+  return coreChangePorts(runner, firstRead(runner, { privileges, taskReactor: false }));
 }
-function sqlPorts(runner, options) {
-  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
+function sqlFlowPorts(runner) {
+  return { ...sqlTasklessChangePorts(runner, []), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
 function flowPorts(snowflake) {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
+  return sqlFlowPorts(snowflakeRunner(snowflake));
 }
 function completePrerequisitesStepEntry(snowflake, _args, _features) {
   return completePrerequisitesStep(flowPorts(snowflake));
@@ -436,7 +386,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.COMPLETE_PREREQUISITES_STEP() TO APPLICATION ROL
 CREATE OR REPLACE PROCEDURE PUBLIC.UPDATE_PREREQUISITE(ID VARCHAR, IS_COMPLETED BOOLEAN)
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle updatePrerequisiteEntry; sha256:8e2ef1a88290e330'
+  COMMENT = 'floe: lifecycle updatePrerequisiteEntry; sha256:77c281435c6eed62'
   EXECUTE AS OWNER
 AS
 $$
@@ -505,12 +455,6 @@ function responseOf(error) {
 }
 
 // lifecycle/sql-text.ts
-var PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
-function quoteIdentifier(name) {
-  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
-  if (PLAIN_IDENTIFIER.test(name)) return name;
-  return '"' + name.replace(/"/g, '""') + '"';
-}
 function quoteString(value) {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
 }
@@ -743,45 +687,6 @@ function sqlProcedureCaller(runner) {
     }
   };
 }
-function sqlTaskReactor(runner, first) {
-  const queueCommand = (instance, type) => {
-    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
-      step: "queue command",
-      instance,
-      command: type
-    });
-  };
-  return {
-    instances() {
-      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
-      return snapshot.instances;
-    },
-    resumeInstance(instance) {
-      queueCommand(instance, "RESUME_INSTANCE");
-      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-    },
-    pauseInstance(instance) {
-      queueCommand(instance, "PAUSE_INSTANCE");
-    },
-    recreateStreams(instance) {
-      const schema = quoteIdentifier(instance);
-      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-        step: "streams recreation recorded",
-        instance
-      });
-      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-        const name = schema + "." + stream;
-        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
-      }
-    }
-  };
-}
-function sqlScheduler(runner) {
-  const alter = (action) => {
-    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
-  };
-  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
-}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
@@ -816,21 +721,16 @@ function readStatusValue(runner) {
 function coreChangePorts(runner, first) {
   return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
 }
-function sqlStateChangePorts(runner, options) {
-  const first = firstRead(runner, options);
-  return {
-    ...coreChangePorts(runner, first),
-    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
-    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
-  };
+function sqlTasklessChangePorts(runner, privileges) {
+  return coreChangePorts(runner, firstRead(runner, { privileges, taskReactor: false }));
 }
-function sqlPorts(runner, options) {
-  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
+function sqlFlowPorts(runner) {
+  return { ...sqlTasklessChangePorts(runner, []), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
 function flowPorts(snowflake) {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
+  return sqlFlowPorts(snowflakeRunner(snowflake));
 }
 function updatePrerequisiteEntry(snowflake, args, _features) {
   return updatePrerequisite(flowPorts(snowflake), args.ID, args.IS_COMPLETED);
@@ -842,7 +742,7 @@ GRANT USAGE ON PROCEDURE PUBLIC.UPDATE_PREREQUISITE(VARCHAR, BOOLEAN) TO APPLICA
 CREATE OR REPLACE PROCEDURE PUBLIC.MARK_ALL_PREREQUISITES_AS_DONE()
   RETURNS VARIANT
   LANGUAGE JAVASCRIPT
-  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:775d1146942baf51'
+  COMMENT = 'floe: lifecycle markAllPrerequisitesAsDoneEntry; sha256:29ea9b1333130baf'
   EXECUTE AS OWNER
 AS
 $$
@@ -908,12 +808,6 @@ function responseOf(error) {
 }
 
 // lifecycle/sql-text.ts
-var PLAIN_IDENTIFIER = /^[A-Z_][A-Z0-9_$]*$/;
-function quoteIdentifier(name) {
-  if (name.length === 0) throw new Error("An SQL identifier cannot be empty.");
-  if (PLAIN_IDENTIFIER.test(name)) return name;
-  return '"' + name.replace(/"/g, '""') + '"';
-}
 function quoteString(value) {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
 }
@@ -1134,45 +1028,6 @@ function sqlProcedureCaller(runner) {
     }
   };
 }
-function sqlTaskReactor(runner, first) {
-  const queueCommand = (instance, type) => {
-    runner.update("INSERT INTO " + quoteIdentifier(instance) + ".COMMANDS_QUEUE (TYPE, PAYLOAD) SELECT ?, OBJECT_CONSTRUCT()", [type], {
-      step: "queue command",
-      instance,
-      command: type
-    });
-  };
-  return {
-    instances() {
-      const snapshot = first("instances") || fetchSnapshot(runner, [], true);
-      return snapshot.instances;
-    },
-    resumeInstance(instance) {
-      queueCommand(instance, "RESUME_INSTANCE");
-      runner.update("ALTER TASK " + quoteIdentifier(instance) + ".DISPATCHER_TASK RESUME", [], { step: "resume task", instance });
-    },
-    pauseInstance(instance) {
-      queueCommand(instance, "PAUSE_INSTANCE");
-    },
-    recreateStreams(instance) {
-      const schema = quoteIdentifier(instance);
-      runner.update("UPDATE " + schema + ".CONFIG SET VALUE = TO_VARCHAR(SYSDATE()) WHERE KEY = 'LAST_STREAMS_RECREATION'", [], {
-        step: "streams recreation recorded",
-        instance
-      });
-      for (const stream of ["QUEUE_STREAM", "COMMANDS_QUEUE_STREAM"]) {
-        const name = schema + "." + stream;
-        runner.update("CREATE OR REPLACE STREAM " + name + " CLONE " + name, [], { step: "stream recreate", instance, stream });
-      }
-    }
-  };
-}
-function sqlScheduler(runner) {
-  const alter = (action) => {
-    runner.update("ALTER TASK IF EXISTS STATE.SCHEDULER_TASK " + action.toUpperCase(), [], { step: "scheduler", action });
-  };
-  return { resume: () => alter("resume"), suspend: () => alter("suspend") };
-}
 function readConfig(runner, key) {
   const rows = runner.query("SELECT VALUE FROM STATE.APP_CONFIG WHERE KEY = ? LIMIT 1", [key], { step: "config read", key });
   return rows.length === 0 ? { found: false } : { found: true, value: rows[0].VALUE };
@@ -1207,21 +1062,16 @@ function readStatusValue(runner) {
 function coreChangePorts(runner, first) {
   return { privileges: sqlPrivilegeCheck(runner, first), status: sqlStatusStore(runner, first), procedures: sqlProcedureCaller(runner) };
 }
-function sqlStateChangePorts(runner, options) {
-  const first = firstRead(runner, options);
-  return {
-    ...coreChangePorts(runner, first),
-    ...options.taskReactor ? { taskReactor: sqlTaskReactor(runner, first) } : {},
-    ...options.scheduler === true ? { scheduler: sqlScheduler(runner) } : {}
-  };
+function sqlTasklessChangePorts(runner, privileges) {
+  return coreChangePorts(runner, firstRead(runner, { privileges, taskReactor: false }));
 }
-function sqlPorts(runner, options) {
-  return { ...sqlStateChangePorts(runner, options), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
+function sqlFlowPorts(runner) {
+  return { ...sqlTasklessChangePorts(runner, []), config: sqlConfigStore(runner), prerequisites: sqlPrerequisiteStore(runner) };
 }
 
 // lifecycle/procedures.ts
 function flowPorts(snowflake) {
-  return sqlPorts(snowflakeRunner(snowflake), { privileges: [], taskReactor: false });
+  return sqlFlowPorts(snowflakeRunner(snowflake));
 }
 function markAllPrerequisitesAsDoneEntry(snowflake, _args, _features) {
   return markAllPrerequisitesAsDone(flowPorts(snowflake));
