@@ -44,28 +44,27 @@ function escapeDollarRuns(text: string): string {
   return result;
 }
 
+/** Tokens that end an operand: a `/` after one of them is a division, after anything else a regular expression. */
+const OPERAND_ENDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.ThisKeyword,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
+]);
+
 /** Tokens after which a `/` starts a regular expression rather than a division. */
 export function regexMayFollow(previous: ts.SyntaxKind | undefined): boolean {
-  if (previous === undefined) return true;
-  if (
-    previous === ts.SyntaxKind.Identifier ||
-    previous === ts.SyntaxKind.NumericLiteral ||
-    previous === ts.SyntaxKind.StringLiteral ||
-    previous === ts.SyntaxKind.CloseParenToken ||
-    previous === ts.SyntaxKind.CloseBracketToken ||
-    previous === ts.SyntaxKind.CloseBraceToken ||
-    previous === ts.SyntaxKind.ThisKeyword ||
-    previous === ts.SyntaxKind.TrueKeyword ||
-    previous === ts.SyntaxKind.FalseKeyword ||
-    previous === ts.SyntaxKind.NullKeyword ||
-    previous === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
-    previous === ts.SyntaxKind.TemplateTail ||
-    previous === ts.SyntaxKind.PlusPlusToken ||
-    previous === ts.SyntaxKind.MinusMinusToken
-  ) {
-    return false;
-  }
-  return true;
+  return previous === undefined || !OPERAND_ENDS.has(previous);
 }
 
 /** A `$$` floe cannot escape; `token` is the JavaScript token that holds it, for locating it in the source. */
