@@ -8,7 +8,7 @@
  */
 import type { RenderedApp } from "../generators/pipeline";
 import { deployBundle, type Deployed, type DeployStep } from "../snowflake/deploy";
-import { connect, destroy, execute, runnerOf, type Connection } from "../snowflake/driver";
+import { connect, destroy, execute, runnerOf, snowflakeSdk, type Connection } from "../snowflake/driver";
 import { SnowflakeFacade, type SqlBind } from "../snowflake/facade";
 import { Sandbox, type CallRecord, type SandboxOptions } from "./sandbox";
 import type { ProtocolServer } from "./protocol/server";
@@ -35,8 +35,19 @@ export class SandboxApp {
 
   /** Starts a sandbox, serves it, connects with snowflake-sdk and deploys the app. */
   static async start(app: RenderedApp, options: SandboxAppOptions = {}): Promise<SandboxApp> {
-    const sandbox = await Sandbox.start(options.sandbox);
+    // The driver is loaded while DuckDB boots in its worker thread: both take a few hundred
+    // milliseconds, and the boot leaves this thread idle.
+    const starting = Sandbox.start(options.sandbox);
     try {
+      snowflakeSdk();
+    } catch (e) {
+      await starting.then((s) => s.close(), () => undefined);
+      throw e;
+    }
+    const sandbox = await starting;
+    try {
+      // The first CALL would otherwise wait for a worker to boot; it boots during the install.
+      sandbox.warmProcedures();
       const server = await sandbox.serve();
       const connection = await connect({ ...server.connectionOptions() });
       const facade = new SnowflakeFacade(runnerOf(connection), { role: "ACCOUNTADMIN" });

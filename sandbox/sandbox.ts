@@ -82,6 +82,11 @@ export class Sandbox {
     return this.history.last(`PUBLIC.${procedure}`);
   }
 
+  /** Boots a procedure worker now, so that the first CALL does not wait for one (vm-host.ts). */
+  warmProcedures(): void {
+    this.procedures.warm();
+  }
+
   /** Serves the sandbox to snowflake-sdk on 127.0.0.1 (a random free port unless given). */
   async serve(port = 0): Promise<ProtocolServer> {
     const backend: SessionBackend = {

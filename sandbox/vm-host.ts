@@ -215,6 +215,17 @@ export class ProcedureHost {
     );
   }
 
+  /**
+   * Starts one idle worker ahead of the first call, when none is alive: a worker's boot (a
+   * thread, its isolate and the JavaScript parser) then overlaps whatever the caller does
+   * meanwhile, e.g. installing an app, instead of delaying the first CALL. The worker does not
+   * keep the process alive.
+   */
+  warm(): void {
+    if (this.closed || this.slots.some((s) => !s.dead)) return;
+    this.slots.push(new Slot(this.memoryMb, (released) => this.release(released)));
+  }
+
   /** Worker threads currently alive (for tests and diagnostics). */
   get workerCount(): number {
     return this.slots.filter((s) => !s.dead).length;

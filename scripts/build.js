@@ -23,7 +23,7 @@ const DIST = path.join(ROOT, "dist");
 
 /** Non-TypeScript files compiled code loads by path, copied to the same place under dist/. */
 const ASSETS = [
-  "sandbox/tables/duckdb-worker.mjs",
+  "sandbox/tables/duckdb-worker.cjs",
   // The procedure runner: plain JavaScript so that a worker thread loads it without a loader.
   "sandbox/vm-worker.cjs",
   "sandbox/vm-engine.cjs",

@@ -82,7 +82,7 @@ export class SyncDuckDB {
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
     // CommonJS package: __dirname is provided by node, tsx and vitest alike.
-    const worker = new Worker(path.join(__dirname, "duckdb-worker.mjs"), {
+    const worker = new Worker(path.join(__dirname, "duckdb-worker.cjs"), {
       workerData: { port: port2, flag: flag.buffer },
       transferList: [port2],
     });

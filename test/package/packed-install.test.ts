@@ -187,7 +187,7 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
       "dist/api/index.js.map",
       "dist/cli/floe.js",
       "dist/components/providers/sdk.js",
-      "dist/sandbox/tables/duckdb-worker.mjs",
+      "dist/sandbox/tables/duckdb-worker.cjs",
       "lifecycle/hook-api.ts",
       "lifecycle/procedures.ts",
       "sql-templates/core.sql",

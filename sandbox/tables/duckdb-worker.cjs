@@ -1,4 +1,5 @@
 // @ts-check
+"use strict";
 /**
  * The DuckDB side of the synchronous bridge (see bridge.ts). Plain JavaScript on purpose: it is
  * loaded by `new Worker(...)` under plain node, tsx and vitest alike, and none of those is
@@ -8,9 +9,12 @@
  * `flag[0]`. Every reply is posted first and only then signalled (flag 1), so the message is
  * already queued when the main thread wakes and calls receiveMessageOnPort. Flag 2 means this
  * worker is going away; the main thread must not wait for further replies.
+ *
+ * CommonJS rather than an ES module: importing @duckdb/node-api (itself CommonJS) from ESM makes
+ * node scan its sources for named exports first, which roughly doubled the worker's boot.
  */
-import { workerData } from "node:worker_threads";
-import { DuckDBInstance, DuckDBTimestampValue } from "@duckdb/node-api";
+const { workerData } = require("node:worker_threads");
+const { DuckDBInstance, DuckDBTimestampValue } = require("@duckdb/node-api");
 
 /** @typedef {{ id: number, op: "query", sql: string, params?: unknown[] } | { id: number, op: "interrupt" } | { id: number, op: "close" }} Request */
 /** @typedef {{ name: string, type: string, alias?: string, width?: number, scale?: number }} ColumnDesc */
@@ -63,39 +67,57 @@ function describeType(type) {
   return desc;
 }
 
-const instance = await DuckDBInstance.create(":memory:", {
-  // Everything the sandbox needs (json, icu) is built in; never reach for the network.
-  autoinstall_known_extensions: "false",
-  autoload_known_extensions: "false",
-});
-const connection = await instance.connect();
-// Snowflake's SYSDATE()/CURRENT_TIMESTAMP() are rendered as UTC wall-clock timestamps.
-await connection.run("SET TimeZone = 'UTC'");
+async function start() {
+  const instance = await DuckDBInstance.create(":memory:", {
+    // Everything the sandbox needs (json, icu) is built in; never reach for the network.
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+  });
+  const connection = await instance.connect();
+  // Snowflake's SYSDATE()/CURRENT_TIMESTAMP() are rendered as UTC wall-clock timestamps.
+  await connection.run("SET TimeZone = 'UTC'");
+  return { instance, connection };
+}
 
-port.on("message", async (/** @type {Request} */ request) => {
-  if (request.op === "interrupt") {
-    connection.interrupt();
-    return;
-  }
-  if (request.op === "close") {
-    try {
-      connection.closeSync();
-      instance.closeSync();
-    } finally {
-      answer({ id: request.id, ok: true });
-      port.close();
+/**
+ * Serves requests once DuckDB is open.
+ * @param {import("@duckdb/node-api").DuckDBInstance} instance
+ * @param {import("@duckdb/node-api").DuckDBConnection} connection
+ */
+function serve(instance, connection) {
+  port.on("message", async (/** @type {Request} */ request) => {
+    if (request.op === "interrupt") {
+      connection.interrupt();
+      return;
     }
-    return;
-  }
-  try {
-    const params = request.params && request.params.length > 0 ? request.params.map(toDuckValue) : undefined;
-    const reader = await connection.runAndReadAll(request.sql, params);
-    /** @type {ColumnDesc[]} */
-    const columns = reader.columnNames().map((name, i) => ({ name, ...describeType(reader.columnType(i)) }));
-    answer({ id: request.id, ok: true, columns, rows: reader.getRowsJS(), rowsChanged: reader.rowsChanged });
-  } catch (error) {
-    answer({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
-  }
-});
+    if (request.op === "close") {
+      try {
+        connection.closeSync();
+        instance.closeSync();
+      } finally {
+        answer({ id: request.id, ok: true });
+        port.close();
+      }
+      return;
+    }
+    try {
+      const params = request.params && request.params.length > 0 ? request.params.map(toDuckValue) : undefined;
+      const reader = await connection.runAndReadAll(request.sql, params);
+      /** @type {ColumnDesc[]} */
+      const columns = reader.columnNames().map((name, i) => ({ name, ...describeType(reader.columnType(i)) }));
+      answer({ id: request.id, ok: true, columns, rows: reader.getRowsJS(), rowsChanged: reader.rowsChanged });
+    } catch (error) {
+      answer({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  answer({ id: 0, ok: true, ready: true });
+}
 
-answer({ id: 0, ok: true, ready: true });
+start().then(
+  ({ instance, connection }) => serve(instance, connection),
+  (error) => {
+    // Reported as the boot's reply, which the bridge turns into "failed to start: ...".
+    answer({ id: 0, ok: false, message: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  },
+);
