@@ -1,16 +1,23 @@
 /**
  * The base a plan compares with: a snapshot directory (`floe plan --save DIR`), or a git ref.
  *
- * For a git ref the base is rendered by the base commit's own code, so a change to the SQL
- * templates or the lifecycle procedures shows up in the plan: floe checks the commit out in a
- * temporary `git worktree`, links `node_modules` from the current checkout into it, and runs
- * that checkout's `cli/floe.ts plan --save <tmp>` under tsx with the same connector, hooks and
- * program paths (mapped into the worktree). A repository that uses floe as a dependency (no
- * `cli/floe.ts` of its own) has its base inputs rendered by the installed floe instead. The
- * worktree is removed in every case, failure included.
+ * For a git ref floe checks the commit out in a temporary `git worktree`, links `node_modules`
+ * from the current checkout into it, and renders the base's inputs from there (the connector,
+ * hooks and program paths mapped into the worktree) with the floe of that commit:
+ * - a repository that uses floe as a dependency: the running floe is that floe, so it renders
+ *   the base in this process, as it renders the head (its tsconfig.json at the base must be the
+ *   head's, since the TypeScript loader was set up with the head's; otherwise, and in floe's own
+ *   repository when the base commit's floe differs from the running one, the next way is taken);
+ * - floe's own repository: when floe's sources at the base commit are byte for byte the running
+ *   floe's (git's object ids of every file, compared with the files the running floe is made
+ *   of), the running floe renders the base in this process too; otherwise the checkout's
+ *   `cli/floe.ts plan --save <tmp>` runs under tsx, so a change to the SQL templates or the
+ *   lifecycle procedures shows up in the plan.
+ * A note says which floe rendered the base. The worktree is removed in every case, failure
+ * included.
  *
  * It lives with the command line, not in generators/plan/, because it runs a floe command line
- * (the base commit's `cli/floe.ts`, or the installed one): the plan itself never runs floe.
+ * (the base commit's `cli/floe.ts`) or the running one's loading of a connector.
  *
  * A commit never changes, so the snapshot of a git base is kept in the project's cache
  * (generators/cache/store.ts) under the commit, the inputs' paths, the running floe's fingerprint and the
@@ -19,18 +26,18 @@
  * snapshot directory; one that does not is ignored.
  */
 import { execFile, execFileSync } from "node:child_process";
+import { Writable } from "node:stream";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { floeFingerprint } from "../generators/cache/fingerprint";
 import { openCache, type CacheStore } from "../generators/cache/store";
-import { FLOE_ROOT, ownModule } from "../generators/floe-root";
+import { FLOE_ROOT, FROM_DIST, floeVersion } from "../generators/floe-root";
 import { FloeError } from "../errors";
 import type { PlanBase } from "../generators/plan/plan";
-import type { ProgramSnapshot } from "../generators/plan/program";
-import { checkSnapshot, readSnapshot, SNAPSHOT_FILE, type Snapshot } from "../generators/plan/snapshot";
-import { emptySnapshot } from "../generators/plan/state";
+import { buildSnapshot, checkSnapshot, readSnapshot, serializeSnapshot, SNAPSHOT_FILE, type Snapshot } from "../generators/plan/snapshot";
+import { emptySnapshot, programSnapshotOf, type ProgramChoice } from "../generators/plan/state";
 
 export interface BaseInputs {
   /** The connector definition file of the head, absolute. */
@@ -58,6 +65,12 @@ export interface LoadBaseOptions {
   readonly timeoutMs?: number;
   /** Where git bases are kept; default the connector's cache (`.floe-cache/`), null for none. */
   readonly cache?: CacheStore | null;
+  /**
+   * false: never render a git base in this process, always with a floe command line started in
+   * the worktree (the base commit's own in floe's repository). Default true: in this process
+   * when the running floe is the base's (see the header).
+   */
+  readonly inProcess?: boolean;
 }
 
 function git(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
@@ -109,7 +122,7 @@ export async function loadBase(base: ResolvedBase, inputs: BaseInputs, options: 
   const key = baseKey(base, inputs);
   const cached = cache?.get("plan-base", key, isCachedBase);
   if (cached !== undefined) return { snapshot: cached.snapshot, from, notes: cached.notes };
-  const loaded = await snapshotAtCommit(base.toplevel, base.commit, base.ref, inputs, options.timeoutMs ?? 300_000);
+  const loaded = await snapshotAtCommit(base.toplevel, base.commit, base.ref, inputs, { timeoutMs: options.timeoutMs ?? 300_000, cache: cache ?? null, inProcess: options.inProcess ?? true });
   cache?.put("plan-base", key, loaded);
   return { snapshot: loaded.snapshot, from, notes: loaded.notes };
 }
@@ -193,12 +206,219 @@ function run(command: string, args: readonly string[], cwd: string, timeoutMs: n
   });
 }
 
+/**
+ * The files floe is made of, relative to its package folder: what `npm run build` compiles
+ * (tsconfig.build.json's folders), the SQL and scaffold templates it reads at run time, and
+ * what fixes its version, its tools' versions and how its TypeScript resolves. When all of
+ * them are the same at a commit as in the running floe, that floe renders the commit's base.
+ */
+export const FLOE_SOURCES = [
+  "api",
+  "cli",
+  "components",
+  "errors",
+  "generators",
+  "lifecycle",
+  "sandbox",
+  "snowflake",
+  "sql",
+  "sql-templates",
+  "templates",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+] as const;
+
+/** Which floe renders a git base, and the note that says so. */
+type Renderer =
+  /** The running floe, in this process. */
+  | { readonly kind: "running"; readonly note: string }
+  /** The commit's own cli/floe.ts, in the worktree, under tsx. */
+  | { readonly kind: "commit"; readonly note: string }
+  /** The running floe's command line in a child process started in the worktree. */
+  | { readonly kind: "child"; readonly entry: string; readonly note: string };
+
+/** Git's object ids of files, in order (`git hash-object`, with the repository's filters). */
+function objectIds(toplevel: string, files: readonly string[]): string[] {
+  if (files.length === 0) return [];
+  const out = execFileSync("git", ["hash-object", "--stdin-paths"], { cwd: toplevel, input: files.join("\n") + "\n", encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+  return out.trim().split("\n");
+}
+
+/** Regular files below `dir` (or `dir` itself), as paths relative to `base` with `/`; null when one is neither file nor folder. */
+function filesBelow(base: string, rel: string, into: Map<string, string>): boolean {
+  const full = path.join(base, rel);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(full);
+  } catch {
+    return true;
+  }
+  if (stat.isFile()) {
+    into.set(rel.split(path.sep).join("/"), full);
+    return true;
+  }
+  if (!stat.isDirectory()) return false;
+  for (const entry of fs.readdirSync(full)) if (!filesBelow(base, path.join(rel, entry), into)) return false;
+  return true;
+}
+
+/**
+ * Are `paths` (relative to `dir` on disk, and to `prefix` in the commit) the same files with
+ * the same contents on both sides? Compared by git object id, so the working tree's own
+ * uncommitted edits and untracked files count as differences.
+ */
+function sameFilesAtCommit(toplevel: string, commit: string, dir: string, prefix: string, paths: readonly string[]): boolean {
+  const onDisk = new Map<string, string>();
+  for (const p of paths) if (!filesBelow(dir, p, onDisk)) return false;
+  const spec = paths.map((p) => (prefix === "" ? p : `${prefix}/${p}`));
+  const listed = tryGit(toplevel, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...spec]);
+  if (listed === null) return false;
+  const atCommit = new Map<string, string>();
+  for (const line of listed.split("\0")) {
+    if (line === "") continue;
+    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
+    if (match === null || (match[1] !== "100644" && match[1] !== "100755")) return false;
+    atCommit.set(prefix === "" ? match[4] : match[4].slice(prefix.length + 1), match[3]);
+  }
+  if (atCommit.size !== onDisk.size) return false;
+  const names = [...onDisk.keys()];
+  if (!names.every((n) => atCommit.has(n))) return false;
+  const ids = objectIds(toplevel, names.map((n) => onDisk.get(n)!));
+  return names.every((n, i) => atCommit.get(n) === ids[i]);
+}
+
+/** The tsconfig.json files the TypeScript loader may read: from `cwd` up to the repository's top, relative to it. */
+function tsconfigPaths(toplevel: string, cwd: string, packageDir: string): string[] {
+  const paths: string[] = [];
+  for (const start of [cwd, packageDir]) {
+    for (let dir = start; inside(toplevel, dir); dir = path.dirname(dir)) {
+      const rel = path.relative(toplevel, path.join(dir, "tsconfig.json"));
+      if (!paths.includes(rel)) paths.push(rel);
+      if (dir === toplevel) break;
+    }
+  }
+  return paths;
+}
+
+/** The running floe's command line: its compiled cli (the installed package) or its source. */
+function runningEntry(): string {
+  return path.join(FLOE_ROOT, FROM_DIST ? path.join("dist", "cli", "floe.js") : path.join("cli", "floe.ts"));
+}
+
+/** Decides which floe renders the base at `commit` (see the header), and says so in a note. */
+function chooseRenderer(toplevel: string, commit: string, ref: string, packageDir: string, cwd: string, inProcess: boolean): Renderer {
+  const at = `${ref} (${commit.slice(0, 12)})`;
+  if (!isFloePackage(packageDir)) {
+    // The running floe is the one this repository depends on. It loads the base's TypeScript
+    // with the loader it set up for the head, which read the head's tsconfig.json.
+    const configs = tsconfigPaths(toplevel, cwd, packageDir);
+    if (!inProcess) {
+      return { kind: "child", entry: runningEntry(), note: `the base was rendered by the running floe ${floeVersion()}, in a process started in the base's checkout.` };
+    }
+    if (sameFilesAtCommit(toplevel, commit, toplevel, "", configs)) {
+      return { kind: "running", note: `the base was rendered by the running floe ${floeVersion()}, in this process (this repository is not floe's own).` };
+    }
+    return {
+      kind: "child",
+      entry: runningEntry(),
+      note: `the base was rendered by the running floe ${floeVersion()}, in a process started in the base's checkout: tsconfig.json differs at ${at}.`,
+    };
+  }
+  // floe's own repository. The running floe must run from its sources (a dist/ may be older
+  // than them), and those sources must be the commit's.
+  const own = path.relative(toplevel, packageDir).split(path.sep).join("/");
+  if (inProcess && !FROM_DIST && sameFilesAtCommit(toplevel, commit, FLOE_ROOT, own, FLOE_SOURCES)) {
+    return { kind: "running", note: `the base was rendered by the running floe, in this process: floe's sources at ${at} are the same as its own.` };
+  }
+  return { kind: "commit", note: `the base was rendered by the floe of ${at}, from its sources in a temporary worktree${inProcess ? ": they differ from the running floe's" : ""}.` };
+}
+
+/** A base render's inputs, mapped into the worktree. */
+interface BaseRender {
+  readonly ref: string;
+  readonly commit: string;
+  readonly connector: string;
+  readonly hooks: readonly string[];
+  /** The program file, or null for none. */
+  readonly program: string | null;
+  /** The current directory of the render. */
+  readonly runDir: string;
+  readonly timeoutMs: number;
+  /** The head's cache (compiled hooks, gated statements): content-addressed, so the base's inputs share it. */
+  readonly cache: CacheStore | null;
+}
+
+/**
+ * Renders the base in this process, as `plan --save` would in the worktree: the definition is
+ * loaded from the worktree (in the worktree's folder, as the current directory), the program
+ * evaluated in its own process meanwhile, and the snapshot goes through the same JSON and
+ * checks as a saved one.
+ */
+async function renderInProcess(render: BaseRender): Promise<Snapshot> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the definition loader and the renderer are the command's, loaded when a base is rendered */
+  const { loadDefinition } = require("./common") as typeof import("./common");
+  const { renderConnector } = require("../generators/pipeline") as typeof import("../generators/pipeline");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const failed = (e: unknown): never => {
+    if (e instanceof FloeError) throw new FloeError(`--base: rendering ${render.ref} (${render.commit.slice(0, 12)}) failed:\n${e.message}`);
+    throw e;
+  };
+  const previous = process.cwd();
+  process.chdir(render.runDir);
+  const abort = new AbortController();
+  // The program's own output is not the reader's business unless it fails (then the error says why).
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  try {
+    const definition = (() => {
+      try {
+        return loadDefinition({ connector: render.connector, ...(render.hooks.length > 0 ? { hooks: render.hooks } : {}) });
+      } catch (e) {
+        return failed(e);
+      }
+    })();
+    const root = path.resolve(definition.root ?? path.dirname(render.connector));
+    const choice: ProgramChoice = render.program === null ? { kind: "none" } : { kind: "file", file: render.program };
+    const programRun = programSnapshotOf(choice, root, { output: discard, signal: abort.signal });
+    programRun.catch(() => undefined);
+    let rendered: Awaited<ReturnType<typeof renderConnector>>;
+    try {
+      rendered = await renderConnector(definition, { cache: render.cache });
+    } catch (e) {
+      abort.abort();
+      return failed(e);
+    }
+    const program = await programRun.catch(failed);
+    const snapshot = buildSnapshot(rendered, program);
+    return checkSnapshot(JSON.parse(serializeSnapshot(snapshot)), `the base rendered from ${render.ref}`);
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+/** Renders the base with a floe command line (`entry`) run under tsx in the worktree, through a saved snapshot. */
+async function renderInWorktree(render: BaseRender, entry: string, saved: string): Promise<Snapshot> {
+  const args = ["plan", "--save", saved, "--connector", render.connector];
+  for (const hook of render.hooks) args.push("--hooks", hook);
+  if (render.program === null) args.push("--no-program");
+  else args.push("--program", render.program);
+  const result = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), entry, ...args], render.runDir, render.timeoutMs);
+  if (result.code !== 0) {
+    const output = (result.stderr + result.stdout).trim();
+    if (/unknown command 'plan'|unknown option '--save'/.test(output)) {
+      throw new FloeError(`--base: the floe at ${render.ref} (${render.commit.slice(0, 12)}) has no 'plan --save', so it cannot render its own base. Plan against a snapshot directory (floe plan --save DIR on that commit), or pick a base that has floe plan.`);
+    }
+    throw new FloeError(`--base: rendering ${render.ref} (${render.commit.slice(0, 12)}) failed:\n${output}`);
+  }
+  return readSnapshot(saved, "--base");
+}
+
 async function snapshotAtCommit(
   toplevel: string,
   commit: string,
   ref: string,
   inputs: BaseInputs,
-  timeoutMs: number,
+  { timeoutMs, cache, inProcess }: { readonly timeoutMs: number; readonly cache: CacheStore | null; readonly inProcess: boolean },
 ): Promise<{ snapshot: Snapshot; notes: string[] }> {
   const notes: string[] = [];
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "floe-plan-base-"));
@@ -248,57 +468,48 @@ async function snapshotAtCommit(
       notes.push(`${shown(inputs.connector)} does not exist at ${ref}: the base is empty.`);
       return { snapshot: emptySnapshot(inputs.name, inputs.program === false ? null : { file: null, resources: [] }), notes };
     }
-    const args = ["plan", "--save", saved, "--connector", connector];
+    const hooks: string[] = [];
     for (const hook of inputs.hooks) {
       const mapped = map(hook);
-      if (fs.existsSync(mapped)) args.push("--hooks", mapped);
+      if (fs.existsSync(mapped)) hooks.push(mapped);
       else notes.push(`${shown(hook)} does not exist at ${ref}; the base is rendered without it.`);
     }
-    if (inputs.hooks.length > 0 && !args.includes("--hooks")) notes.push(`none of the --hooks files exist at ${ref}; the base uses the connector's own hooks.`);
+    if (inputs.hooks.length > 0 && hooks.length === 0) notes.push(`none of the --hooks files exist at ${ref}; the base uses the connector's own hooks.`);
     // A program that is absent at the base counts as a program with no resources, so its
     // resources show as added rather than "not compared".
+    let program: string | null = null;
     let programAbsent = false;
-    if (inputs.program === false) args.push("--no-program");
-    else {
+    if (inputs.program !== false) {
       const mapped = map(inputs.program);
-      if (fs.existsSync(mapped)) args.push("--program", mapped);
+      if (fs.existsSync(mapped)) program = mapped;
       else {
-        args.push("--no-program");
         programAbsent = true;
         if (fs.existsSync(inputs.program)) notes.push(`${shown(inputs.program)} does not exist at ${ref}: its resources all count as added.`);
       }
     }
 
-    // Floe's own repository renders the base with the base's floe (so template and lifecycle
-    // changes show); a project using floe as a dependency renders it with the installed one.
     const realConnector = fs.realpathSync(inputs.connector);
     const packageDir = nearest(toplevel, path.dirname(realConnector), "package.json") ?? toplevel;
-    let entry: string;
-    if (isFloePackage(packageDir)) {
-      entry = path.join(worktree, path.relative(toplevel, packageDir), "cli", "floe.ts");
+    linkNodeModules(toplevel, worktree, packageDir);
+    // Run where the user runs, so relative paths in the definition resolve alike.
+    const realCwd = fs.realpathSync(process.cwd());
+    const mappedCwd = inside(toplevel, realCwd) ? path.join(worktree, path.relative(toplevel, realCwd)) : path.join(worktree, path.relative(toplevel, packageDir));
+    const runDir = fs.existsSync(mappedCwd) ? mappedCwd : worktree;
+    const render: BaseRender = { ref, commit, connector, hooks, program, runDir, timeoutMs, cache };
+
+    const renderer = chooseRenderer(toplevel, commit, ref, packageDir, realCwd, inProcess);
+    notes.push(renderer.note);
+    let snapshot: Snapshot;
+    if (renderer.kind === "running") snapshot = await renderInProcess(render);
+    else if (renderer.kind === "child") snapshot = await renderInWorktree(render, renderer.entry, saved);
+    else {
+      const entry = path.join(worktree, path.relative(toplevel, packageDir), "cli", "floe.ts");
       if (!fs.existsSync(entry)) {
         throw new FloeError(`--base: ${ref} has no ${path.relative(toplevel, path.join(packageDir, "cli", "floe.ts"))}, so its floe cannot render the base; plan against a snapshot directory instead.`);
       }
-    } else {
-      entry = ownModule("cli/floe");
-      notes.push("the base is rendered with the installed floe (this repository is not floe's own).");
+      snapshot = await renderInWorktree(render, entry, saved);
     }
-    linkNodeModules(toplevel, worktree, packageDir);
-
-    // Run where the user runs, so relative paths in the definition resolve alike.
-    const realCwd = fs.realpathSync(process.cwd());
-    const runDir = inside(toplevel, realCwd) ? path.join(worktree, path.relative(toplevel, realCwd)) : path.join(worktree, path.relative(toplevel, packageDir));
-    const result = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), entry, ...args], fs.existsSync(runDir) ? runDir : worktree, timeoutMs);
-    if (result.code !== 0) {
-      const output = (result.stderr + result.stdout).trim();
-      if (/unknown command 'plan'|unknown option '--save'/.test(output)) {
-        throw new FloeError(`--base: the floe at ${ref} (${commit.slice(0, 12)}) has no 'plan --save', so it cannot render its own base. Plan against a snapshot directory (floe plan --save DIR on that commit), or pick a base that has floe plan.`);
-      }
-      throw new FloeError(`--base: rendering ${ref} (${commit.slice(0, 12)}) failed:\n${output}`);
-    }
-    const snapshot = readSnapshot(saved, "--base");
-    const program: ProgramSnapshot | null = programAbsent ? { file: null, resources: [] } : snapshot.program;
-    return { snapshot: { ...snapshot, program }, notes };
+    return { snapshot: programAbsent ? { ...snapshot, program: { file: null, resources: [] } } : snapshot, notes };
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -295,6 +295,8 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
       expect(readmeRuns.get("npx floe plan --base HEAD --format markdown")!.stdout).toMatch(/^<!-- floe-plan -->\n## floe plan: `MY_CONNECTOR` `V1`/);
       const json = await run(floeBin, ["plan", "--base", "HEAD", "--format", "json"], project);
       expectOk(json, "floe plan --format json");
+      // The installed floe is the base's floe: it renders the base itself, without tsx re-reading it.
+      expect(json.stderr).toMatch(/note: the base was rendered by the running floe \d+\.\d+\.\d+\S*, in this process \(this repository is not floe's own\)\./);
       const plan = JSON.parse(json.stdout) as { procedures: { changed: { after: { signature: string }; changes: string[] }[] }; resources: { changed: { name: string }[] } };
       expect(plan.procedures.changed.map((p) => [p.after.signature, p.changes])).toEqual([["PUBLIC.RESUME_CONNECTOR_INTERNAL()", ["body"]]]);
       // The staged file, the new patch, and the application's procedure hashes (what a refresh checks).

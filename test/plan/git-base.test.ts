@@ -1,12 +1,16 @@
 /**
- * `--base <git ref>`: a throwaway git repository holding a copy of floe, with three commits:
+ * `--base <git ref>`: a throwaway git repository holding a copy of floe, with these commits:
  *
  *   A  floe whose CLI has no `plan` command
- *   B  floe with `plan` (the base), whose Pulumi program (index.ts) is a small fixture program
+ *   B  floe with `plan` (the base), whose Pulumi program (index.ts) is a small fixture program;
+ *      floe's sources in it are the running floe's (this checkout's)
+ *   B' B with a comment added to one of floe's sources (a side branch): a floe that differs
+ *      from the running one, and renders exactly what B renders
  *   C  a changed hook, a changed template and a changed program (the head)
  *
- * Planning C against B renders B and evaluates its program with B's own floe in a temporary
- * worktree; planning against A fails and says why. The worktree is gone afterwards either way.
+ * Planning C against B renders B with the running floe, in this process; against B' with B''s
+ * own floe in a temporary worktree; both give the same plan, and the same base snapshot as B's
+ * own floe gives for B. Planning against A fails and says why. No worktree is left either way.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -15,6 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planCommand } from "../../cli/plan";
+import { FLOE_SOURCES, loadBase, resolveBase, type BaseInputs } from "../../cli/plan-base";
 import { openCache } from "../../generators/cache/store";
 import { FloeError } from "../../errors";
 import { privateTmpdir, tempDir } from "../helpers/tmp";
@@ -50,7 +55,7 @@ export default defineConnector({
 `;
 
 let repo: string;
-let commits: { a: string; b: string; c: string };
+let commits: { a: string; b: string; edited: string; c: string };
 
 function git(...args: string[]): string {
   return execFileSync("git", ["-c", "user.name=floe test", "-c", "user.email=test@floe.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" }).trim();
@@ -96,6 +101,10 @@ beforeAll(() => {
   const a = commit("A: floe without plan");
   fs.writeFileSync(path.join(repo, "cli", "floe.ts"), cli);
   const b = commit("B: floe with plan");
+  git("checkout", "-q", "-b", "edited-floe");
+  fs.appendFileSync(path.join(repo, "generators", "render.ts"), "\n// A comment: this floe's sources differ from B's, its output does not.\n");
+  const edited = commit("B': a comment in floe's sources");
+  git("checkout", "-q", "main");
 
   const hooks = path.join(repo, "hooks", "resume.ts");
   const text = fs.readFileSync(hooks, "utf8");
@@ -105,28 +114,81 @@ beforeAll(() => {
   fs.appendFileSync(path.join(repo, "sql-templates", "core.sql"), "\nGRANT USAGE ON SCHEMA PUBLIC TO APPLICATION ROLE DATA_READER;\n");
   fs.copyFileSync(path.join(PROGRAMS, "grants-v2.ts"), path.join(repo, "index.ts"));
   const c = commit("C: a hook, a template and the program change");
-  commits = { a, b, c };
+  commits = { a, b, edited, c };
 });
 
 describe("floe plan --base <git ref>", () => {
-  it("renders the base commit with its own floe in a temporary worktree, and removes it", async () => {
+  it("compares every folder the package build compiles, and everything the fingerprint hashes, to decide which floe renders", () => {
+    const build = fs.readFileSync(path.join(ROOT, "tsconfig.build.json"), "utf8");
+    const include = /"include":\s*\[([^\]]*)\]/.exec(build)?.[1] ?? "";
+    const folders = [...include.matchAll(/"([^"/]+)\/\*\*\/\*\.ts"/g)].map((m) => m[1]);
+    expect(folders.length).toBeGreaterThan(5);
+    const fingerprint = fs.readFileSync(path.join(ROOT, "generators", "cache", "fingerprint.ts"), "utf8");
+    const hashed = JSON.parse(/const SOURCE_DIRS = (\[[^\]]*\])/.exec(fingerprint)?.[1] ?? "[]") as string[];
+    expect(hashed.length).toBeGreaterThan(3);
+    for (const folder of [...folders, ...hashed, "templates", "package.json", "package-lock.json", "tsconfig.json"]) expect(FLOE_SOURCES).toContain(folder);
+  });
+
+  /** The plan of C against `base` as JSON, and what the command wrote to stderr. */
+  async function planAgainst(base: string): Promise<{ code: number; plan: Record<string, unknown>; stderr: string }> {
     const io = captureIo();
-    const code = await planCommand({ connector: path.join(repo, "connector.ts"), base: "HEAD~1", format: "json", failOn: "grants" }, io);
-    expect(code, io.stderr.text).toBe(2);
-    const plan = JSON.parse(io.stdout.text);
-    expect(plan.base).toEqual({ kind: "git", ref: "HEAD~1", commit: commits.b });
-    expect(plan.procedures.changed.map((c: { name: string; changes: string[] }) => `${c.name}: ${c.changes.join(",")}`)).toEqual(["PUBLIC.RESUME_CONNECTOR_INTERNAL: body"]);
+    const code = await planCommand({ connector: path.join(repo, "connector.ts"), base, format: "json", failOn: "grants" }, io);
+    return { code, plan: JSON.parse(io.stdout.text) as Record<string, unknown>, stderr: io.stderr.text };
+  }
+
+  function expectPlanOfC(plan: Record<string, unknown>): void {
+    const p = plan as any; // the JSON report, read field by field
+    expect(p.procedures.changed.map((c: { name: string; changes: string[] }) => `${c.name}: ${c.changes.join(",")}`)).toEqual(["PUBLIC.RESUME_CONNECTOR_INTERNAL: body"]);
     // The bundler prints `new Date()` in parentheses before a member access (bundle.ts).
-    expect(plan.procedures.changed[0].diff.unified).toContain('+    return ok("Ingestion resumed at " + (new Date()).toISOString() + ".");');
-    expect(plan.grants.added.map((g: { target: string; privilege: string; on: string; to: string }) => `${g.target}: ${g.privilege} ON ${g.on} TO ${g.to}`)).toEqual([
+    expect(p.procedures.changed[0].diff.unified).toContain('+    return ok("Ingestion resumed at " + (new Date()).toISOString() + ".");');
+    expect(p.grants.added.map((g: { target: string; privilege: string; on: string; to: string }) => `${g.target}: ${g.privilege} ON ${g.on} TO ${g.to}`)).toEqual([
       "application-role: USAGE ON SCHEMA PUBLIC TO APPLICATION ROLE DATA_READER",
       "account-role: OPERATE ON WAREHOUSE INGEST_WH TO ROLE CONNECTOR_ADMIN",
       "application: CREATE DATABASE ON ACCOUNT TO APPLICATION PLAN_APP",
     ]);
     // setup.sql changes with the hook body it holds; core.sql with the template.
-    expect(plan.files.changed.map((f: { path: string }) => f.path)).toEqual(["core.sql", "setup.sql"]);
-    expect(plan.resources.compared).toBe(true);
-    expect(plan.resources.added.map((r: { name: string }) => r.name)).toEqual(["landing"]);
+    expect(p.files.changed.map((f: { path: string }) => f.path)).toEqual(["core.sql", "setup.sql"]);
+    expect(p.resources.compared).toBe(true);
+    expect(p.resources.added.map((r: { name: string }) => r.name)).toEqual(["landing"]);
+  }
+
+  let inProcessPlan: Record<string, unknown> | undefined;
+
+  it("renders a base whose floe is the running floe in this process, says so, and leaves no worktree", async () => {
+    const temps = leftoverTemps().length;
+    const { code, plan, stderr } = await planAgainst("HEAD~1");
+    expect(code, stderr).toBe(2);
+    expect(plan.base).toEqual({ kind: "git", ref: "HEAD~1", commit: commits.b });
+    expectPlanOfC(plan);
+    expect(stderr).toContain(`note: the base was rendered by the running floe, in this process: floe's sources at HEAD~1 (${commits.b.slice(0, 12)}) are the same as its own.`);
+    expect(stderr).not.toContain("temporary worktree:");
+    expect(worktrees()).toHaveLength(1);
+    expect(leftoverTemps()).toHaveLength(temps);
+    inProcessPlan = plan;
+  });
+
+  it("renders a base whose floe differs from the running one with that floe, in a temporary worktree, to the same plan", async () => {
+    const { code, plan, stderr } = await planAgainst("edited-floe");
+    expect(code, stderr).toBe(2);
+    expect(plan.base).toEqual({ kind: "git", ref: "edited-floe", commit: commits.edited });
+    expectPlanOfC(plan);
+    expect(stderr).toContain(`note: the base was rendered by the floe of edited-floe (${commits.edited.slice(0, 12)}), from its sources in a temporary worktree: they differ from the running floe's.`);
+    if (inProcessPlan === undefined) throw new Error("the in-process plan did not run");
+    expect({ ...plan, base: null }).toEqual({ ...inProcessPlan, base: null });
+    expect(worktrees()).toHaveLength(1);
+  });
+
+  it("renders the same base snapshot in this process as the commit's own floe does in a worktree", async () => {
+    const connector = path.join(repo, "connector.ts");
+    const inputs: BaseInputs = { connector, hooks: [], program: path.join(repo, "index.ts"), name: "GIT_FIXTURE" };
+    const resolved = resolveBase(commits.b, connector);
+    const here = await loadBase(resolved, inputs, { cache: null });
+    const there = await loadBase(resolved, inputs, { cache: null, inProcess: false });
+    expect(here.notes).toEqual([`the base was rendered by the running floe, in this process: floe's sources at ${commits.b} (${commits.b.slice(0, 12)}) are the same as its own.`]);
+    expect(there.notes).toEqual([`the base was rendered by the floe of ${commits.b} (${commits.b.slice(0, 12)}), from its sources in a temporary worktree.`]);
+    expect(JSON.stringify(here.snapshot)).toBe(JSON.stringify(there.snapshot));
+    expect(here.snapshot.procedures.length).toBeGreaterThan(10);
+    expect(here.snapshot.program?.resources.length).toBeGreaterThan(0);
   });
 
   it("keeps the base of a commit in the project's cache: the next plan reads it, byte-identical, and a corrupt entry is rendered again", async () => {
