@@ -71,6 +71,8 @@ export interface LoadBaseOptions {
    * when the running floe is the base's (see the header).
    */
   readonly inProcess?: boolean;
+  /** Stops a git base's render; the worktree is removed all the same. */
+  readonly signal?: AbortSignal;
 }
 
 function git(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
@@ -122,7 +124,7 @@ export async function loadBase(base: ResolvedBase, inputs: BaseInputs, options: 
   const key = baseKey(base, inputs);
   const cached = cache?.get("plan-base", key, isCachedBase);
   if (cached !== undefined) return { snapshot: cached.snapshot, from, notes: cached.notes };
-  const loaded = await snapshotAtCommit(base.toplevel, base.commit, base.ref, inputs, { timeoutMs: options.timeoutMs ?? 300_000, cache: cache ?? null, inProcess: options.inProcess ?? true });
+  const loaded = await snapshotAtCommit(base.toplevel, base.commit, base.ref, inputs, { timeoutMs: options.timeoutMs ?? 300_000, cache: cache ?? null, inProcess: options.inProcess ?? true, signal: options.signal });
   cache?.put("plan-base", key, loaded);
   return { snapshot: loaded.snapshot, from, notes: loaded.notes };
 }
@@ -192,12 +194,12 @@ function linkNodeModules(toplevel: string, worktree: string, packageDir: string)
   fs.symlinkSync(source, target, "dir");
 }
 
-function run(command: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: readonly string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } },
+      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" }, ...(signal === undefined ? {} : { signal }) },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code as number) : null;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error !== null && code === null ? `\n${error.message}` : "") });
@@ -347,6 +349,8 @@ interface BaseRender {
   readonly timeoutMs: number;
   /** The head's cache (compiled hooks, gated statements): content-addressed, so the base's inputs share it. */
   readonly cache: CacheStore | null;
+  /** Stops the render (the program's process, or the floe process in the worktree). */
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
@@ -364,23 +368,32 @@ async function renderInProcess(render: BaseRender): Promise<Snapshot> {
     if (e instanceof FloeError) throw new FloeError(`--base: rendering ${render.ref} (${render.commit.slice(0, 12)}) failed:\n${e.message}`);
     throw e;
   };
-  const previous = process.cwd();
-  process.chdir(render.runDir);
   const abort = new AbortController();
+  const stop = () => abort.abort();
+  render.signal?.addEventListener("abort", stop);
   // The program's own output is not the reader's business unless it fails (then the error says why).
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // The definition loads, and the program's process starts, in the base's folder as the current
+  // directory, as `plan --save` would run there. Only these synchronous steps see it: the head
+  // may be rendering at the same time, and nothing after them reads the current directory.
+  const previous = process.cwd();
+  let definition: ReturnType<typeof loadDefinition>;
+  let programRun: ReturnType<typeof programSnapshotOf>;
+  process.chdir(render.runDir);
   try {
-    const definition = (() => {
-      try {
-        return loadDefinition({ connector: render.connector, ...(render.hooks.length > 0 ? { hooks: render.hooks } : {}) });
-      } catch (e) {
-        return failed(e);
-      }
-    })();
+    try {
+      definition = loadDefinition({ connector: render.connector, ...(render.hooks.length > 0 ? { hooks: render.hooks } : {}) });
+    } catch (e) {
+      return failed(e);
+    }
     const root = path.resolve(definition.root ?? path.dirname(render.connector));
     const choice: ProgramChoice = render.program === null ? { kind: "none" } : { kind: "file", file: render.program };
-    const programRun = programSnapshotOf(choice, root, { output: discard, signal: abort.signal });
+    programRun = programSnapshotOf(choice, root, { output: discard, signal: abort.signal });
     programRun.catch(() => undefined);
+  } finally {
+    process.chdir(previous);
+  }
+  try {
     let rendered: Awaited<ReturnType<typeof renderConnector>>;
     try {
       rendered = await renderConnector(definition, { cache: render.cache });
@@ -389,10 +402,11 @@ async function renderInProcess(render: BaseRender): Promise<Snapshot> {
       return failed(e);
     }
     const program = await programRun.catch(failed);
+    if (abort.signal.aborted) throw new FloeError(`--base: rendering ${render.ref} was stopped.`);
     const snapshot = buildSnapshot(rendered, program);
     return checkSnapshot(JSON.parse(serializeSnapshot(snapshot)), `the base rendered from ${render.ref}`);
   } finally {
-    process.chdir(previous);
+    render.signal?.removeEventListener("abort", stop);
   }
 }
 
@@ -402,7 +416,7 @@ async function renderInWorktree(render: BaseRender, entry: string, saved: string
   for (const hook of render.hooks) args.push("--hooks", hook);
   if (render.program === null) args.push("--no-program");
   else args.push("--program", render.program);
-  const result = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), entry, ...args], render.runDir, render.timeoutMs);
+  const result = await run(process.execPath, ["--require", require.resolve("tsx/cjs"), entry, ...args], render.runDir, render.timeoutMs, render.signal);
   if (result.code !== 0) {
     const output = (result.stderr + result.stdout).trim();
     if (/unknown command 'plan'|unknown option '--save'/.test(output)) {
@@ -418,7 +432,7 @@ async function snapshotAtCommit(
   commit: string,
   ref: string,
   inputs: BaseInputs,
-  { timeoutMs, cache, inProcess }: { readonly timeoutMs: number; readonly cache: CacheStore | null; readonly inProcess: boolean },
+  { timeoutMs, cache, inProcess, signal }: { readonly timeoutMs: number; readonly cache: CacheStore | null; readonly inProcess: boolean; readonly signal: AbortSignal | undefined },
 ): Promise<{ snapshot: Snapshot; notes: string[] }> {
   const notes: string[] = [];
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "floe-plan-base-"));
@@ -495,7 +509,7 @@ async function snapshotAtCommit(
     const realCwd = fs.realpathSync(process.cwd());
     const mappedCwd = inside(toplevel, realCwd) ? path.join(worktree, path.relative(toplevel, realCwd)) : path.join(worktree, path.relative(toplevel, packageDir));
     const runDir = fs.existsSync(mappedCwd) ? mappedCwd : worktree;
-    const render: BaseRender = { ref, commit, connector, hooks, program, runDir, timeoutMs, cache };
+    const render: BaseRender = { ref, commit, connector, hooks, program, runDir, timeoutMs, cache, signal };
 
     const renderer = chooseRenderer(toplevel, commit, ref, packageDir, realCwd, inProcess);
     notes.push(renderer.note);

@@ -194,37 +194,49 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
     ...(checked.programTimeoutMs === undefined ? {} : { timeoutMs: checked.programTimeoutMs }),
   });
   programRun.catch(() => undefined);
-  let rendered: Awaited<ReturnType<typeof renderConnector>>;
-  try {
-    rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
-  } catch (e) {
-    abort.abort();
-    throw e;
-  }
-  let program: Awaited<typeof programRun>;
-  try {
-    program = programFile === null ? await programRun : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programRun, io.stderr);
-  } finally {
-    held.release();
-  }
-  const head = buildSnapshot(rendered, program);
-
-  if (checked.base === undefined) {
-    const file = writeSnapshot(head, options.save as string);
-    io.stderr.write(`snapshot of ${definition.name} written to ${shownPath(file)}\n`);
-    return 0;
-  }
-
+  // A git base is checked out, rendered and its program evaluated meanwhile too: the two
+  // programs' processes then run side by side instead of one after the other.
+  const resolved = checked.base;
   const inputs: BaseInputs = {
     connector: checked.connectorFile,
     hooks: checked.hooks,
     program: checked.program.kind === "none" ? false : checked.program.kind === "file" ? checked.program.file : path.join(checked.program.dir, DEFAULT_PROGRAM),
     name: definition.name,
   };
-  const resolved = checked.base;
+  const baseAbort = new AbortController();
+  const baseRun = resolved?.kind === "git" ? loadBase(resolved, inputs, { signal: baseAbort.signal }) : undefined;
+  baseRun?.catch(() => undefined);
+  let rendered: Awaited<ReturnType<typeof renderConnector>>;
+  let program: Awaited<typeof programRun>;
+  try {
+    try {
+      rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
+    } catch (e) {
+      abort.abort();
+      throw e;
+    }
+    try {
+      program = programFile === null ? await programRun : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programRun, io.stderr);
+    } finally {
+      held.release();
+    }
+  } catch (e) {
+    // The base's worktree is removed before the error is reported (the command exits then).
+    baseAbort.abort();
+    await baseRun?.catch(() => undefined);
+    throw e;
+  }
+  const head = buildSnapshot(rendered, program);
+
+  if (resolved === undefined) {
+    const file = writeSnapshot(head, options.save as string);
+    io.stderr.write(`snapshot of ${definition.name} written to ${shownPath(file)}\n`);
+    return 0;
+  }
+
   const base = await step(
     resolved.kind === "git" ? `rendering the base ${resolved.ref} (${resolved.commit.slice(0, 12)}) in a temporary worktree` : `reading the base snapshot ${resolved.ref}`,
-    () => loadBase(resolved, inputs),
+    () => baseRun ?? loadBase(resolved, inputs),
     io.stderr,
   );
   for (const note of base.notes) io.stderr.write(`note: ${note}\n`);

@@ -191,6 +191,24 @@ describe("floe plan --base <git ref>", () => {
     expect(here.snapshot.program?.resources.length).toBeGreaterThan(0);
   });
 
+  it("reports a head that does not render, after stopping the base's render and removing its worktree", async () => {
+    const broken = path.join(tempDir("floe-plan-broken-"), "broken-hooks.ts");
+    fs.writeFileSync(broken, 'import { defineResumeHooks } from "floe";\nexport default defineResumeHooks({ validate() { return 42; } });\n');
+    const temps = leftoverTemps().length;
+    let error: unknown;
+    try {
+      await planCommand({ connector: path.join(repo, "connector.ts"), base: "edited-floe", hooks: [broken], program: false }, captureIo());
+    } catch (e) {
+      error = e;
+    }
+    // Looked at as soon as the command gave up: the command line exits right after reporting.
+    const left = { worktrees: worktrees().length, temps: leftoverTemps().length };
+    expect(error).toBeInstanceOf(FloeError);
+    expect((error as Error).message).toMatch(/broken-hooks\.ts:2:/);
+    expect((error as Error).message).not.toMatch(/--base/);
+    expect(left).toEqual({ worktrees: 1, temps });
+  });
+
   it("keeps the base of a commit in the project's cache: the next plan reads it, byte-identical, and a corrupt entry is rendered again", async () => {
     const plan = async () => {
       const io = captureIo();
