@@ -1,7 +1,8 @@
 /**
  * Installs a rendered bundle through the Snowflake facade, the same statements the Pulumi
- * providers run: application package (with its stage), PUT of every file, a version (or a new
- * patch of it), then the application (or its upgrade) and the manifest's privileges. Used by
+ * providers run: application package (with its stage), PUT of every file (one PUT per stage
+ * directory here, where the providers upload each file as a resource of its own), a version (or
+ * a new patch of it), then the application (or its upgrade) and the manifest's privileges. Used by
  * `floe simulate`, `npm start` and the end-to-end tests, against the sandbox or a real account.
  */
 import type { Bundle } from "../generators/render";
@@ -37,7 +38,7 @@ export async function deployBundle(facade: SnowflakeFacade, bundle: Bundle, targ
   }
   onStep(`uploading ${bundle.size} files to ${location}`);
   const staged = new Set(await facade.listFiles(location));
-  for (const [file, content] of bundle) await facade.putFile(location, file, content);
+  await facade.putFiles(location, bundle);
   for (const file of staged) if (!bundle.has(file)) await facade.removeFile(location, file);
   const { added, patch } = await facade.addVersionOrPatch(pkg, version, location);
   onStep(added === "version" ? `added version ${version}` : `added patch ${patch} of version ${version}`);

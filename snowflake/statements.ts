@@ -61,7 +61,10 @@ export const statements = {
   dropApplicationPackage(pkg: string): string {
     return `DROP APPLICATION PACKAGE IF EXISTS ${quoteIdentifier(pkg)}`;
   },
-  /** PUT of one local file into a stage directory; the stage keeps the local file's name. */
+  /**
+   * PUT of one local file into a stage directory; the stage keeps the local file's name. A `*`
+   * in the URI's last segment uploads every file it matches (the driver expands it).
+   */
   put(localFileUri: string, directory: string): string {
     return `PUT ${quoteString(localFileUri)} ${quoteString(directory)} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`;
   },

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkStatement, loadSqlParser } from "../../generators/sql-check";
 import { redact } from "../../errors/redact";
@@ -195,6 +196,28 @@ describe("the facade", () => {
     );
     expect(seen[1].sql).toMatch(/\/setup\.sql' '@P\.FLOE\.BUNDLE\/app' /);
     expect(fs.existsSync(seen[1].file)).toBe(false);
+  });
+
+  it("uploads the files of one stage directory with one wildcard PUT from a folder holding only them, then removes it", async () => {
+    const seen: { sql: string; files: Record<string, string>; folder: string }[] = [];
+    const runner: SnowflakeRunner = {
+      async execute(sql) {
+        const folder = /^PUT 'file:\/\/([^']+)\/\*' /.exec(sql)?.[1] ?? path.dirname(/^PUT 'file:\/\/([^']+)'/.exec(sql)![1]);
+        const files = Object.fromEntries(fs.readdirSync(folder).map((f) => [f, fs.readFileSync(path.join(folder, f), "utf8")]));
+        seen.push({ sql, files, folder });
+        return [];
+      },
+      async close() {},
+    };
+    const facade = new SnowflakeFacade(runner, { role: "R" });
+    await facade.putFiles("@P.FLOE.BUNDLE/app", [["setup.sql", "s"], ["lifecycle/resume.sql", "r"], ["manifest.yml", "m"], ["lifecycle/pause.sql", "p"], ["README.md", "x"], ["config/one.sql", "o"]]);
+    expect(seen.map((s) => s.sql.replace(/'file:\/\/[^']*\/floe-put-[^/']+\//, "'file://TMP/"))).toEqual([
+      "PUT 'file://TMP/*' '@P.FLOE.BUNDLE/app' AUTO_COMPRESS = FALSE OVERWRITE = TRUE",
+      "PUT 'file://TMP/*' '@P.FLOE.BUNDLE/app/lifecycle' AUTO_COMPRESS = FALSE OVERWRITE = TRUE",
+      "PUT 'file://TMP/one.sql' '@P.FLOE.BUNDLE/app/config' AUTO_COMPRESS = FALSE OVERWRITE = TRUE",
+    ]);
+    expect(seen.map((s) => s.files)).toEqual([{ "setup.sql": "s", "manifest.yml": "m", "README.md": "x" }, { "resume.sql": "r", "pause.sql": "p" }, { "one.sql": "o" }]);
+    for (const { folder } of seen) expect(fs.existsSync(folder)).toBe(false);
   });
 
   it("adds the version first, then patches, and finds the patch number when Snowflake does not answer it", async () => {

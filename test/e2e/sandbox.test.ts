@@ -8,6 +8,8 @@ import example from "../../connector";
 import { renderConnector } from "../../generators/pipeline";
 import { SandboxApp } from "../../sandbox/app";
 import { deployBundle } from "../../snowflake/deploy";
+import { runnerOf } from "../../snowflake/driver";
+import { SnowflakeFacade } from "../../snowflake/facade";
 import { executeError } from "../helpers/driver";
 
 describe("the example connector's hooks", () => {
@@ -48,6 +50,25 @@ describe("the example connector's hooks", () => {
     expect(error.message).toMatch(/^(SQL compilation error:\n)?unsupported by the floe sandbox: /);
     expect(error.message).toContain(detail);
     expect(String(error.code)).toBe("000002");
+  });
+
+  it("installs a bundle in one round trip per statement and one PUT per stage directory, and stages every file", async () => {
+    const rendered = await renderConnector(example);
+    const sent: string[] = [];
+    const runner = runnerOf(app.connection);
+    const counting = new SnowflakeFacade({ execute: (sql, binds) => (sent.push(sql), runner.execute(sql, binds)), close: () => runner.close() }, { role: "ACCOUNTADMIN" });
+    const target = { packageName: "COUNTED_PKG", applicationName: "COUNTED_APP", version: "V1", privileges: ["EXECUTE TASK"] };
+    await deployBundle(counting, rendered.bundle, target);
+    const directories = new Set([...rendered.bundle.keys()].map((f) => (f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : "")));
+    expect(rendered.bundle.size).toBeGreaterThan(directories.size);
+    const puts = sent.filter((s) => s.startsWith("PUT "));
+    expect(puts).toHaveLength(directories.size);
+    // Lookups (package, staged files, versions, application), the package with its schema and
+    // stage, the PUTs, the version, the application and one grant per privilege.
+    expect(sent).toHaveLength(4 + 3 + directories.size + 1 + 1 + target.privileges.length);
+    const staged = (await app.query("LIST '@COUNTED_PKG.FLOE.BUNDLE/app/'")).map((r) => String(r.name).replace(/^bundle\/app\//, ""));
+    expect(staged.sort()).toEqual([...rendered.bundle.keys()].sort());
+    expect(await app.query("SHOW APPLICATIONS LIKE 'COUNTED_APP'")).toHaveLength(1);
   });
 
   it("fails the install with the file and line of a failing setup statement, and creates nothing", async () => {
