@@ -194,8 +194,17 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
     ...(checked.programTimeoutMs === undefined ? {} : { timeoutMs: checked.programTimeoutMs }),
   });
   programRun.catch(() => undefined);
-  // A git base is checked out, rendered and its program evaluated meanwhile too: the two
-  // programs' processes then run side by side instead of one after the other.
+  let rendered: Awaited<ReturnType<typeof renderConnector>>;
+  try {
+    rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
+  } catch (e) {
+    abort.abort();
+    throw e;
+  }
+  // A git base is checked out, rendered and its program evaluated while the head's program
+  // still evaluates: the two programs' processes run side by side instead of one after the
+  // other. Not before the head's render: the base's Ctrl-C handler (which removes its worktree)
+  // can only run between synchronous steps, and the head's render is one.
   const resolved = checked.base;
   const inputs: BaseInputs = {
     connector: checked.connectorFile,
@@ -206,25 +215,16 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
   const baseAbort = new AbortController();
   const baseRun = resolved?.kind === "git" ? loadBase(resolved, inputs, { signal: baseAbort.signal }) : undefined;
   baseRun?.catch(() => undefined);
-  let rendered: Awaited<ReturnType<typeof renderConnector>>;
   let program: Awaited<typeof programRun>;
   try {
-    try {
-      rendered = await step(`rendering ${definition.name}`, () => renderConnector(definition), io.stderr);
-    } catch (e) {
-      abort.abort();
-      throw e;
-    }
-    try {
-      program = programFile === null ? await programRun : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programRun, io.stderr);
-    } finally {
-      held.release();
-    }
+    program = programFile === null ? await programRun : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programRun, io.stderr);
   } catch (e) {
     // The base's worktree is removed before the error is reported (the command exits then).
     baseAbort.abort();
     await baseRun?.catch(() => undefined);
     throw e;
+  } finally {
+    held.release();
   }
   const head = buildSnapshot(rendered, program);
 

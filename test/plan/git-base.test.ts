@@ -191,22 +191,49 @@ describe("floe plan --base <git ref>", () => {
     expect(here.snapshot.program?.resources.length).toBeGreaterThan(0);
   });
 
-  it("reports a head that does not render, after stopping the base's render and removing its worktree", async () => {
-    const broken = path.join(tempDir("floe-plan-broken-"), "broken-hooks.ts");
-    fs.writeFileSync(broken, 'import { defineResumeHooks } from "floe";\nexport default defineResumeHooks({ validate() { return 42; } });\n');
+  it("reports a head whose program fails, after stopping the base's render and removing its worktree", async () => {
+    const failing = path.join(tempDir("floe-plan-failing-"), "failing.ts");
+    fs.writeFileSync(failing, 'throw new Error("the head program fails");\n');
     const temps = leftoverTemps().length;
     let error: unknown;
     try {
-      await planCommand({ connector: path.join(repo, "connector.ts"), base: "edited-floe", hooks: [broken], program: false }, captureIo());
+      await planCommand({ connector: path.join(repo, "connector.ts"), base: "edited-floe", program: failing }, captureIo());
     } catch (e) {
       error = e;
     }
     // Looked at as soon as the command gave up: the command line exits right after reporting.
     const left = { worktrees: worktrees().length, temps: leftoverTemps().length };
     expect(error).toBeInstanceOf(FloeError);
-    expect((error as Error).message).toMatch(/broken-hooks\.ts:2:/);
+    expect((error as Error).message).toContain("the head program fails");
     expect((error as Error).message).not.toMatch(/--base/);
     expect(left).toEqual({ worktrees: 1, temps });
+  });
+
+  it("removes the worktree of a base rendered in this process when the command line is interrupted (Ctrl-C)", async () => {
+    // At HEAD, floe's sources are those of the floe this command line runs (the checkout's own
+    // cli/floe.ts): the base renders in its process, and its program evaluates for a second or
+    // more in a process of its own, so the interrupt lands while the worktree is in use.
+    const temps = leftoverTemps();
+    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(repo, "cli", "floe.ts"), "plan", "--base", "HEAD", "--format", "json"], {
+      cwd: repo,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    const deadline = Date.now() + 60_000;
+    try {
+      // The worktree is registered: the base's render has begun.
+      while (worktrees().length < 2 && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(child.exitCode, stderr).toBeNull();
+      expect(leftoverTemps().filter((f) => !temps.includes(f))).toHaveLength(1);
+    } finally {
+      child.kill("SIGINT");
+    }
+    const { code, signal } = await exited;
+    expect({ code, signal }, stderr).toEqual({ code: null, signal: "SIGINT" });
+    expect(worktrees()).toHaveLength(1);
+    expect(leftoverTemps().filter((f) => !temps.includes(f))).toEqual([]);
   });
 
   it("keeps the base of a commit in the project's cache: the next plan reads it, byte-identical, and a corrupt entry is rendered again", async () => {
