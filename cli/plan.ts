@@ -16,7 +16,7 @@ import { Writable } from "node:stream";
 import pc from "picocolors";
 import { FloeError } from "../errors";
 import { checkOutputFile, checkOutputFolder, writeOutputFile } from "../generators/output-dir";
-import { loadBase, resolveBase, type BaseInputs, type ResolvedBase } from "./plan-base";
+import { loadBase, resolveBase, type BaseInputs, type LoadedBase, type ResolvedBase } from "./plan-base";
 import { renderJson } from "../generators/plan/json-format";
 import { MARKDOWN_MARKER, renderMarkdown } from "../generators/plan/markdown";
 import { computePlan, FAIL_ON, failsOn, type FailOn, type Plan } from "../generators/plan/plan";
@@ -213,11 +213,24 @@ export async function planCommand(options: PlanOptions, io: PlanIo = defaultIo()
     name: definition.name,
   };
   const baseAbort = new AbortController();
-  const baseRun = resolved?.kind === "git" ? loadBase(resolved, inputs, { signal: baseAbort.signal }) : undefined;
-  baseRun?.catch(() => undefined);
+  let baseRun: Promise<LoadedBase> | undefined;
   let program: Awaited<typeof programRun>;
   try {
-    program = programFile === null ? await programRun : await step(`evaluating ${shownPath(programFile)} under Pulumi mocks`, () => programRun, io.stderr);
+    if (programFile === null) program = await programRun;
+    else {
+      const alongside = resolved?.kind === "git" ? `; the base ${resolved.ref} is rendered meanwhile` : "";
+      program = await step(
+        `evaluating ${shownPath(programFile)} under Pulumi mocks${alongside}`,
+        () => {
+          if (resolved?.kind === "git") {
+            baseRun = loadBase(resolved, inputs, { signal: baseAbort.signal });
+            baseRun.catch(() => undefined);
+          }
+          return programRun;
+        },
+        io.stderr,
+      );
+    }
   } catch (e) {
     // The base's worktree is removed before the error is reported (the command exits then).
     baseAbort.abort();

@@ -154,6 +154,29 @@ export const suite: BenchSuite = {
       const plan = measure(repeats, [FLOE, "plan", "--base", snapshot, "--format", "markdown", "--out", path.join(example, "plan.md")], example);
       rows.push({ case: "floe plan --base <saved snapshot>", seconds: plan.seconds, baseline: "tsc --noEmit (same files)", baselineSeconds: tsc.seconds, note: `target ≤ 1.5; ${mb(plan)}` });
 
+      // plan --base <git ref> the first time for that commit: the base's snapshot is not cached,
+      // so the commit is checked out and rendered (by this floe, in its process: the project
+      // depends on floe). The compiled hooks are cached, as after a render of either commit.
+      const repo = exampleProject();
+      cleanup.push(repo);
+      const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=floe bench", "-c", "user.email=bench@floe.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+      fs.writeFileSync(path.join(repo, ".gitignore"), ".floe-cache/\nbuild/\nplan.json\n");
+      for (const args of [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]]) git(...args);
+      measure(1, [FLOE, "render"], repo);
+      touch(path.join(repo, "hooks", "resume.ts"), 0);
+      git("commit", "-q", "-am", "head");
+      const planBaseCache = path.join(repo, ".floe-cache", "floe", "plan-base");
+      const gitPlanArgs = [FLOE, "plan", "--base", "HEAD~1", "--format", "json", "--out", path.join(repo, "plan.json")];
+      measure(1, gitPlanArgs, repo);
+      const gitPlan = measure(repeats, gitPlanArgs, repo, () => fs.rmSync(planBaseCache, { recursive: true, force: true }));
+      rows.push({
+        case: "floe plan --base HEAD~1, the base not cached (a project depending on floe)",
+        seconds: gitPlan.seconds,
+        baseline: "tsc --noEmit (same files)",
+        baselineSeconds: tsc.seconds,
+        note: `no target; the base checked out and rendered each run; ${mb(gitPlan)}`,
+      });
+
       // Sandbox start, in one process (the compiled sandbox): median of `repeats` starts.
       const script = `const { Sandbox } = require(${JSON.stringify(path.join(FLOE_ROOT, "dist", "sandbox", "sandbox.js"))});
 (async () => { const times = []; for (let i = 0; i < ${repeats}; i++) { const t = process.hrtime.bigint(); const s = await Sandbox.start(); times.push(Number(process.hrtime.bigint() - t) / 1e9); await s.close(); }
