@@ -247,7 +247,7 @@ function objectIds(toplevel: string, files: readonly string[]): string[] {
   return out.trim().split("\n");
 }
 
-/** Regular files below `dir` (or `dir` itself), as paths relative to `base` with `/`; null when one is neither file nor folder. */
+/** Adds the regular files at or below `base/rel` to `into` (path with `/` → full path); false when one is neither a file nor a folder (a symbolic link, say). */
 function filesBelow(base: string, rel: string, into: Map<string, string>): boolean {
   const full = path.join(base, rel);
   let stat: fs.Stats;

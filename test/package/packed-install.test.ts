@@ -239,8 +239,8 @@ describe("floe installed from its packed tarball", { timeout: 600_000 }, () => {
     const before = Object.fromEntries(["connector.ts", "hooks/resume.ts", "README.md", "package.json"].map((f) => [f, sha256(path.join(project, f))]));
     const refused = await run(floeBin, ["init"], project);
     expect(refused.code).toBe(1);
-    // .floe-cache: the renders above filled the project's cache.
-    expect(refused.stderr).toMatch(/^error: \. is not empty \(it holds \.floe-cache, \.github, \.gitignore, Pulumi\.yaml, README\.md, and \d+ more\)\. .* pass --force /);
+    // Not .floe-cache, which the renders above filled: floe's own cache is not the user's work.
+    expect(refused.stderr).toMatch(/^error: \. is not empty \(it holds \.github, \.gitignore, Pulumi\.yaml, README\.md, build, and \d+ more\)\. .* pass --force /);
     const forced = await run(floeBin, ["init", "--force"], project);
     expectOk(forced, "floe init --force");
     expect(forced.stdout).toContain("kept     connector.ts (it exists; not overwritten)");
