@@ -266,13 +266,41 @@ function filesBelow(base: string, rel: string, into: Map<string, string>): boole
 }
 
 /**
+ * The files under `paths` of `dir` (path with `/` → full path): when `dir` is in a git work
+ * tree, those git tracks or would add (its ignored files, such as a `.floe-cache/` a render left
+ * in `templates/`, are not floe's sources), else every regular file; null when one is not a
+ * regular file.
+ */
+function filesOf(dir: string, paths: readonly string[]): Map<string, string> | null {
+  const files = new Map<string, string>();
+  const listed = tryGit(dir, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ...paths]);
+  if (listed === null) {
+    for (const p of paths) if (!filesBelow(dir, p, files)) return null;
+    return files;
+  }
+  for (const rel of listed.split("\0")) {
+    if (rel === "") continue;
+    const full = path.join(dir, rel);
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(full);
+    } catch {
+      continue; // Tracked but deleted: missing here, so the commit's copy makes the difference.
+    }
+    if (!stat.isFile()) return null;
+    files.set(rel, full);
+  }
+  return files;
+}
+
+/**
  * Are `paths` (relative to `dir` on disk, and to `prefix` in the commit) the same files with
  * the same contents on both sides? Compared by git object id, so the working tree's own
  * uncommitted edits and untracked files count as differences.
  */
 function sameFilesAtCommit(toplevel: string, commit: string, dir: string, prefix: string, paths: readonly string[]): boolean {
-  const onDisk = new Map<string, string>();
-  for (const p of paths) if (!filesBelow(dir, p, onDisk)) return false;
+  const onDisk = filesOf(dir, paths);
+  if (onDisk === null) return false;
   const spec = paths.map((p) => (prefix === "" ? p : `${prefix}/${p}`));
   const listed = tryGit(toplevel, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...spec]);
   if (listed === null) return false;
