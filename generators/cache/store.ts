@@ -18,8 +18,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { hashParts } from "./fingerprint";
 
-/** Entries kept per kind; older ones are removed when a new one is written. */
-const KEEP_PER_KIND = 400;
+/** Entries kept per kind; older ones are removed when new ones are written. */
+export const KEEP_PER_KIND = 400;
+/**
+ * How far past KEEP_PER_KIND a kind's folder may grow before it is pruned back. Pruning reads the
+ * age of every entry; done on every write, a render of many hooks files paid for it each time.
+ */
+export const PRUNE_SLACK = 100;
 const FORMAT = 1;
 
 export interface CacheStats {
@@ -87,6 +92,9 @@ function sha256(text: string): string {
 function createStore(dir: string): CacheStore {
   const stats: CacheStats = { hits: 0, misses: 0, rejected: 0, writes: 0 };
   const fileOf = (kind: string, key: string) => path.join(dir, kind, `${key}.json`);
+  // Entries per kind folder as far as this process knows: counted on its first write there,
+  // then one more per write (an overwrite counts too: the estimate only ever runs high).
+  const counts = new Map<string, number>();
   return {
     dir,
     stats,
@@ -124,7 +132,9 @@ function createStore(dir: string): CacheStore {
         fs.writeFileSync(staging, JSON.stringify({ format: FORMAT, key, sum: sha256(valueText), value }), { mode: 0o600 });
         fs.renameSync(staging, file);
         stats.writes++;
-        prune(folder);
+        const known = counts.get(folder);
+        const count = known === undefined ? countEntries(folder) : known + 1;
+        counts.set(folder, count > KEEP_PER_KIND + PRUNE_SLACK ? prune(folder) : count);
       } catch {
         fs.rmSync(staging, { force: true });
       }
@@ -132,10 +142,15 @@ function createStore(dir: string): CacheStore {
   };
 }
 
-/** Keeps the newest KEEP_PER_KIND entries of a kind's folder. */
-function prune(folder: string): void {
+function countEntries(folder: string): number {
+  return fs.readdirSync(folder).filter((n) => n.endsWith(".json")).length;
+}
+
+/** Keeps the newest KEEP_PER_KIND entries of a kind's folder; returns how many are left. */
+function prune(folder: string): number {
   const names = fs.readdirSync(folder).filter((n) => n.endsWith(".json"));
-  if (names.length <= KEEP_PER_KIND) return;
+  if (names.length <= KEEP_PER_KIND) return names.length;
   const aged = names.map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs })).sort((a, b) => a.t - b.t);
   for (const { n } of aged.slice(0, names.length - KEEP_PER_KIND)) fs.rmSync(path.join(folder, n), { force: true });
+  return KEEP_PER_KIND;
 }

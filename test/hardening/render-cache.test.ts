@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { openCache, resetCaches, type CacheStore } from "../../generators/cache/store";
+import { KEEP_PER_KIND, PRUNE_SLACK, openCache, resetCaches, type CacheStore } from "../../generators/cache/store";
 import * as artifact from "../../generators/compile/lifecycle-artifact";
 import { FLOE_ROOT } from "../../generators/floe-root";
 import { renderConnector } from "../../generators/pipeline";
@@ -160,5 +160,28 @@ describe("the render cache", { timeout: 180_000 }, () => {
       artifact.forgetLifecycleArtifact();
       for (const [f, bytes] of saved) fs.writeFileSync(path.join(folder, f), bytes);
     }
+  });
+
+  it("keeps each kind's folder bounded, pruning back to the newest entries once it outgrows its slack", () => {
+    const root = tempDir("floe-render-cache-prune-");
+    const cache = freshCache(root);
+    const accept = (v: unknown): v is number => typeof v === "number";
+    const total = KEEP_PER_KIND + PRUNE_SLACK + 1;
+    const sizes: number[] = [];
+    let seen = new Set<string>();
+    for (let i = 0; i < total; i++) {
+      cache.put("bounded", ["entry", String(i)], i);
+      const now = entries(cache, "bounded");
+      // Pruning goes by age, and writes this fast can share a millisecond: each entry gets a second of its own.
+      for (const file of now) if (!seen.has(file)) fs.utimesSync(file, 1_000_000 + i, 1_000_000 + i);
+      seen = new Set(now);
+      sizes.push(now.length);
+    }
+    // Never more than the slack allows, and pruned back to KEEP_PER_KIND by the write that outgrew it.
+    expect(Math.max(...sizes)).toBe(KEEP_PER_KIND + PRUNE_SLACK);
+    expect(sizes[total - 1]).toBe(KEEP_PER_KIND);
+    // The newest entries survive the pruning.
+    expect(cache.get("bounded", ["entry", String(total - 1)], accept)).toBe(total - 1);
+    expect(cache.get("bounded", ["entry", String(total - KEEP_PER_KIND)], accept)).toBe(total - KEEP_PER_KIND);
   });
 });
