@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { floeFingerprint } from "./cache/fingerprint";
+import { saveCodeCache } from "./cache/code-cache";
 import type { CacheStore } from "./cache/store";
 import { BUNDLE_OPTIONS } from "./compile/bundle";
 import { HOOK_CHECK_OPTIONS } from "./compile/options";
@@ -66,7 +67,7 @@ function lookUp(hooksFile: string, root: string, options: CompileHooksOptions): 
 
 /** Compiles a hooks file the cache does not know, and caches its hooks. */
 function compileAndStore(hooksFile: string, root: string, key: string[] | undefined, options: CompileHooksOptions): CompiledHook[] {
-  const compiled = hooksCompiler().readHooksFile(hooksFile, undefined, root);
+  const compiled = hooksCompiler(options.cache?.dir ?? null).readHooksFile(hooksFile, undefined, root);
   if (options.cache != null && key !== undefined) options.cache.put("hooks", key, compiled.map(({ file: _file, ...rest }) => rest));
   return compiled;
 }
@@ -90,7 +91,7 @@ export function compileHooksFile(hooksFile: string, root: string, options: Compi
 function compileAll(files: readonly string[], root: string, options: CompileHooksOptions): (CompiledHook[] | SourceError)[] {
   const found = files.map((file) => lookUp(file, root, options));
   const misses = files.filter((_file, i) => !("hooks" in found[i]));
-  if (misses.length > 0) hooksCompiler().loadHooksFiles(misses);
+  if (misses.length > 0) hooksCompiler(options.cache?.dir ?? null).loadHooksFiles(misses);
   try {
     return files.map((file, i) => {
       const entry = found[i];
@@ -103,7 +104,11 @@ function compileAll(files: readonly string[], root: string, options: CompileHook
       }
     });
   } finally {
-    if (misses.length > 0) hooksCompiler().releaseHooksFiles(misses);
+    if (misses.length > 0) {
+      hooksCompiler().releaseHooksFiles(misses);
+      // Now that the check has compiled the compiler's functions, its code cache holds them too.
+      saveCodeCache();
+    }
   }
 }
 

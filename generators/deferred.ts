@@ -8,6 +8,8 @@
  * test runner — cannot `require` a `.ts` file; it hands the same modules over with
  * provideDeferred() before they are needed.
  */
+import * as path from "node:path";
+import { requireWithCodeCache } from "./cache/code-cache";
 import type * as HooksModule from "./hooks";
 import type * as LifecycleBuildModule from "./compile/lifecycle-build";
 
@@ -23,10 +25,13 @@ export function provideDeferred(modules: Partial<DeferredModules>): void {
   Object.assign(provided, modules);
 }
 
-/** The hooks compiler (loads ts-morph). */
-export function hooksCompiler(): DeferredModules["hooks"] {
+/**
+ * The hooks compiler (loads ts-morph). `cacheDir`: the project's cache folder, whose V8 code
+ * cache (cache/code-cache.ts) spares compiling the TypeScript compiler's JavaScript again.
+ */
+export function hooksCompiler(cacheDir: string | null = null): DeferredModules["hooks"] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (provided.hooks ??= require("./hooks") as DeferredModules["hooks"]);
+  return (provided.hooks ??= requireWithCodeCache(cacheDir === null ? null : path.join(cacheDir, "v8"), () => require("./hooks") as DeferredModules["hooks"]));
 }
 
 /** The lifecycle builder (loads ts-morph, esbuild and the renderers). */
