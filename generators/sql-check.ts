@@ -6,7 +6,6 @@
  * compiled to WASM) unless it is a shape that parser lacks. JavaScript bodies must compile.
  */
 import { createHash } from "node:crypto";
-import * as v8 from "node:v8";
 import type * as SqlParser from "@guanmingchiu/sqlparser-ts";
 import { splitStatements, positionAt } from "../sql/lexer";
 import { readStatement } from "../sql/statements";
@@ -15,6 +14,7 @@ import { embeddedStatements, parseScriptingBlock } from "../sql/scripting";
 import type { CacheStore } from "./cache/store";
 import { checkBodyCompiles } from "./compile/check-body";
 import { setupRuleProblems } from "./setup-rules";
+import { applyV8Flags } from "./v8-flags";
 import type { Bundle } from "./render";
 
 export interface StatementCheck {
@@ -40,11 +40,12 @@ let initialised = false;
  * Loads the parser's WASM module once per process. The module is 3.5 MB; V8 compiles it quickly
  * for a first run and then again, optimised, in the background, and a short process would
  * spend its last second waiting for that second compilation. floe parses a few statements per
- * run, so the optimised tier is switched off before the module is compiled.
+ * run, so the optimised tier is switched off before the module is compiled (v8-flags.ts). The
+ * compilation itself runs off the main thread: a render starts it early, while it type-checks.
  */
 export function loadSqlParser(): Promise<void> {
   if (ready === undefined) {
-    v8.setFlagsFromString("--no-wasm-tier-up");
+    applyV8Flags();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     parser = require("@guanmingchiu/sqlparser-ts") as typeof SqlParser;
     ready = parser.init().then(() => {

@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
+import { applyV8Flags } from "../v8-flags";
 
 const FORMAT = 1;
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -134,6 +135,7 @@ function requireFor(module: LoaderModule): NodeJS.Require {
  */
 export function requireWithCodeCache<T>(dir: string | null, load: () => T): T {
   if (dir === null || process.env.FLOE_CODE_CACHE === "0") return load();
+  applyV8Flags();
   const compiled: Compiled[] = [];
   const original = loader.prototype._compile;
   loader.prototype._compile = function (this: LoaderModule, content: string, filename: string): unknown {
