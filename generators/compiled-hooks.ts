@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { floeFingerprint } from "./cache/fingerprint";
 import { saveCodeCache } from "./cache/code-cache";
 import type { CacheStore } from "./cache/store";
-import { BUNDLE_OPTIONS } from "./compile/bundle";
+import { BUNDLE_OPTIONS, startBundler } from "./compile/bundle";
 import { HOOK_CHECK_OPTIONS } from "./compile/options";
 import { hooksCompiler } from "./deferred";
 import { FloeError, SourceError, type SourceDiagnostic } from "../errors";
@@ -46,6 +46,8 @@ function isCachedHooks(value: unknown): value is CachedHook[] {
 export interface CompileHooksOptions {
   readonly cache?: CacheStore | null;
   readonly compiler?: HookCompiler;
+  /** Called once before files the cache does not know are compiled. */
+  readonly beforeCompile?: () => void;
 }
 
 /** The cache key of a hooks file: its compiler, its path as the bodies show it, its bytes. */
@@ -91,7 +93,12 @@ export function compileHooksFile(hooksFile: string, root: string, options: Compi
 function compileAll(files: readonly string[], root: string, options: CompileHooksOptions): (CompiledHook[] | SourceError)[] {
   const found = files.map((file) => lookUp(file, root, options));
   const misses = files.filter((_file, i) => !("hooks" in found[i]));
-  if (misses.length > 0) hooksCompiler(options.cache?.dir ?? null).loadHooksFiles(misses);
+  if (misses.length > 0) {
+    // esbuild's thread and service start on the other core while the compiler loads and checks.
+    startBundler();
+    options.beforeCompile?.();
+    hooksCompiler(options.cache?.dir ?? null).loadHooksFiles(misses);
+  }
   try {
     return files.map((file, i) => {
       const entry = found[i];

@@ -171,6 +171,14 @@ export interface BodyParts {
   readonly argumentNames?: readonly string[];
 }
 
+/** The name the bundler gives a body's own module (its module comment in the body). */
+export const BODY_SOURCEFILE = "hook.ts";
+
+/** The TypeScript module a body is bundled from: floe's runtime imports, the declarations, the tail, the exports. */
+export function bodySource(parts: BodyParts): string {
+  return parts.imports + "\n" + parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail) + `\nexport { ${parts.exports.join(", ")} };\n`;
+}
+
 /** Names floe's own glue code uses inside a body. */
 export const RESERVED_PREFIX = "__floe_";
 
@@ -196,9 +204,7 @@ export function buildBody(parts: BodyParts): string {
       }
     }
   }
-  const typescript =
-    parts.imports + "\n" + parts.declarations.map((d) => d.text).join("\n\n") + (parts.tail === undefined ? "" : "\n\n" + parts.tail) + `\nexport { ${parts.exports.join(", ")} };\n`;
-  const bundled = bundleModule(typescript, parts.subject, "hook.ts");
+  const bundled = bundleModule(bodySource(parts), parts.subject, BODY_SOURCEFILE);
   let body: string;
   try {
     body = protectDollarQuotes(`${parts.header}\n${bundled.code}\n${parts.entry(bundled.names)}`, parts.subject);

@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import { Node, ts, type Diagnostic, type Project, type SourceFile } from "ts-morph";
 import { FloeError, locate, SourceError, type SourceDiagnostic } from "../../errors";
-import { buildBody } from "./body";
+import { buildBody, type BodyParts } from "./body";
 import { lifecycleImport } from "./bundle";
 import { ClosureCollector, type ClosurePolicy } from "./closure";
 import { HOOK_API_FILE, HOOK_API_TYPES, LIFECYCLE_DIR } from "./project";
@@ -157,16 +157,22 @@ function runtimeImports(file: SourceFile): string {
   return lines.join("\n");
 }
 
-/** The body of a hook procedure: the hook, what it uses, and the adapter from `ctx.sql` to `snowflake`. */
-export function compileHookMember(member: HookMember, _project?: Project): { body: string; diagnostics: SourceDiagnostic[] } {
+/** A hook whose closure is collected and checked: its body parts, unless it has problems or only checks were asked for. */
+export interface PreparedHookMember {
+  readonly diagnostics: SourceDiagnostic[];
+  readonly parts?: BodyParts;
+}
+
+/** Collects and checks what a hook uses, and assembles the parts of its body (not bundled yet). */
+export function prepareHookMember(member: HookMember): PreparedHookMember {
   const collector = new ClosureCollector(hookPolicy(member.hooksFile, member.subject));
   collector.addRoot(member.node);
-  if (collector.diagnostics.length > 0 || member.checkOnly === true) return { body: "", diagnostics: collector.diagnostics };
+  if (collector.diagnostics.length > 0 || member.checkOnly === true) return { diagnostics: collector.diagnostics };
   const file = member.node.getSourceFile();
   const { message: _unused, ...tailAt } = locate(file.getFilePath(), file.getFullText(), member.node.getStart(), "");
   const step = JSON.stringify(member.step);
   const args = member.argumentNames.length === 0 ? "" : `, [${member.argumentNames.join(", ")}]`;
-  const body = buildBody({
+  const parts: BodyParts = {
     header: member.header,
     declarations: collector.declarations(),
     tail: `const __floe_hooks = {\n${member.node.getText()}\n};`,
@@ -177,8 +183,18 @@ export function compileHookMember(member: HookMember, _project?: Project): { bod
     entry: (names) => `return ${names.__floe_runHook}(snowflake, ${names.__floe_hooks}, ${step}${args});`,
     subject: member.subject,
     argumentNames: member.argumentNames,
-  });
-  return { body, diagnostics: [] };
+  };
+  return { diagnostics: [], parts };
+}
+
+/** The body of a prepared hook: bundled, protected against `$$` and checked. */
+export function completeHookMember(prepared: PreparedHookMember): { body: string; diagnostics: SourceDiagnostic[] } {
+  return prepared.parts === undefined ? { body: "", diagnostics: prepared.diagnostics } : { body: buildBody(prepared.parts), diagnostics: [] };
+}
+
+/** The body of a hook procedure: the hook, what it uses, and the adapter from `ctx.sql` to `snowflake`. */
+export function compileHookMember(member: HookMember, _project?: Project): { body: string; diagnostics: SourceDiagnostic[] } {
+  return completeHookMember(prepareHookMember(member));
 }
 
 export { HOOK_API_FILE };
