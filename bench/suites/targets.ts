@@ -62,9 +62,16 @@ function exampleProject(): string {
   return connectorProject(Object.fromEntries(EXAMPLE_HOOKS.map((f) => [`hooks/${f}`, fs.readFileSync(path.join(FLOE_ROOT, "hooks", f), "utf8")])));
 }
 
-/** An edit that changes a file's bytes (and so its cache key) without changing what it means. */
+/**
+ * An edit as a user makes one: the message of the file's first `ok("...")` changes, so the hook's
+ * procedure body changes too and its new statement goes through the SQL gate. (An edit of a
+ * comment alone would change the file's cache key but not the body, and skip the gate.)
+ */
 function touch(file: string, run: number): void {
-  fs.appendFileSync(file, `// edit ${run} ${process.hrtime.bigint()}\n`);
+  const text = fs.readFileSync(file, "utf8");
+  const edited = text.replace(/ok\("([^"]*?)(?: \(edit [\d ]+\))?"\)/, (_all, message: string) => `ok("${message} (edit ${run} ${process.hrtime.bigint()})")`);
+  if (edited === text) throw new Error(`${file} has no ok("...") for the benchmark to edit`);
+  fs.writeFileSync(file, edited);
 }
 
 /** The median of the round times `floe render --watch` prints after `edits` saves. */
