@@ -134,7 +134,8 @@ function createStore(dir: string): CacheStore {
         stats.writes++;
         const known = counts.get(folder);
         const count = known === undefined ? countEntries(folder) : known + 1;
-        counts.set(folder, count > KEEP_PER_KIND + PRUNE_SLACK ? prune(folder) : count);
+        if (count > KEEP_PER_KIND + PRUNE_SLACK) prune(folder);
+        counts.set(folder, count > KEEP_PER_KIND + PRUNE_SLACK ? KEEP_PER_KIND : count);
       } catch {
         fs.rmSync(staging, { force: true });
       }
@@ -146,11 +147,28 @@ function countEntries(folder: string): number {
   return fs.readdirSync(folder).filter((n) => n.endsWith(".json")).length;
 }
 
-/** Keeps the newest KEEP_PER_KIND entries of a kind's folder; returns how many are left. */
-function prune(folder: string): number {
-  const names = fs.readdirSync(folder).filter((n) => n.endsWith(".json"));
-  if (names.length <= KEEP_PER_KIND) return names.length;
-  const aged = names.map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - KEEP_PER_KIND)) fs.rmSync(path.join(folder, n), { force: true });
-  return KEEP_PER_KIND;
+const pruning = new Map<string, Promise<void>>();
+
+/**
+ * Keeps the newest KEEP_PER_KIND entries of a kind's folder, in the background: the render goes
+ * on while the old entries are listed and removed (Node finishes the removal before it exits).
+ * An entry removed while a reader wants it is only a miss.
+ */
+function prune(folder: string): void {
+  if (pruning.has(folder)) return;
+  const done = (async () => {
+    const names = (await fs.promises.readdir(folder)).filter((n) => n.endsWith(".json"));
+    if (names.length <= KEEP_PER_KIND) return;
+    const aged = await Promise.all(names.map(async (n) => ({ n, t: (await fs.promises.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    aged.sort((a, b) => a.t - b.t);
+    await Promise.all(aged.slice(0, names.length - KEEP_PER_KIND).map(({ n }) => fs.promises.rm(path.join(folder, n), { force: true })));
+  })()
+    .catch(() => undefined)
+    .finally(() => pruning.delete(folder));
+  pruning.set(folder, done);
+}
+
+/** Resolves once the cache folders being pruned in the background are pruned (for tests). */
+export async function cachePruned(): Promise<void> {
+  await Promise.all([...pruning.values()]);
 }
