@@ -38,8 +38,12 @@ export const pause = definePauseHooks({
 `;
 }
 
-/** A tsconfig that checks files as floe checks hooks: ES2019 library, no Node types, `floe` = the hook API. */
-export function writeTsconfig(dir: string, files: readonly string[]): string {
+/**
+ * A tsconfig that checks files as floe checks hooks: ES2019 library, no Node types, `floe` = the
+ * hook API — its source (`hookApi` default), as floe run from a checkout checks against, or its
+ * declarations (HOOK_API_TYPES), as the installed package does.
+ */
+export function writeTsconfig(dir: string, files: readonly string[], hookApi: string = HOOK_API_FILE): string {
   const file = path.join(dir, "tsconfig.json");
   const compilerOptions = {
     strict: true,
@@ -51,7 +55,7 @@ export function writeTsconfig(dir: string, files: readonly string[]): string {
     module: "ESNext",
     moduleResolution: "Bundler",
     noEmit: true,
-    paths: { floe: [HOOK_API_FILE] },
+    paths: { floe: [hookApi] },
   };
   fs.writeFileSync(file, JSON.stringify({ compilerOptions, files }, null, 2));
   return file;

@@ -20,6 +20,8 @@ export interface BenchRow {
 
 export interface BenchSuite {
   readonly name: string;
+  /** What floe and the baseline each do in this suite (Markdown), printed under its table. */
+  readonly description?: string;
   run(options: { readonly repeats: number }): Promise<BenchRow[]>;
 }
 
@@ -52,7 +54,7 @@ export function timeCommand(repeats: number, command: string, args: readonly str
   return median(times);
 }
 
-export function formatRows(suite: string, rows: readonly BenchRow[]): string {
+export function formatRows(suite: string, rows: readonly BenchRow[], description?: string): string {
   const lines = [`## ${suite}`, "", "| case | floe (s) | baseline | baseline (s) | ratio floe/baseline | note |", "|---|---:|---|---:|---:|---|"];
   for (const r of rows) {
     const ratio = r.baselineSeconds !== undefined && r.baselineSeconds > 0 ? (r.seconds / r.baselineSeconds).toFixed(2) : "";
@@ -60,5 +62,6 @@ export function formatRows(suite: string, rows: readonly BenchRow[]): string {
       `| ${r.case} | ${r.seconds.toFixed(3)} | ${r.baseline ?? ""} | ${r.baselineSeconds === undefined ? "" : r.baselineSeconds.toFixed(3)} | ${ratio} | ${r.note ?? ""} |`,
     );
   }
+  if (description !== undefined) lines.push("", description.trim());
   return lines.join("\n");
 }

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const suite = SUITES[name];
     process.stderr.write(`running ${suite.name} ...\n`);
     const rows = await suite.run({ repeats });
-    const text = formatRows(suite.name, rows);
+    const text = formatRows(suite.name, rows, suite.description);
     sections.push(text);
     process.stdout.write(text + "\n\n");
   }
