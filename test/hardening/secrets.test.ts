@@ -166,7 +166,11 @@ describe("no secret reaches an artifact of a full run", { timeout: 60_000 }, () 
   });
 
   it("leaves no short secret standing as a word or a quoted value", () => {
-    const texts = [...runs.map((r) => ({ where: `${r.name} (stdout+stderr)`, text: r.run.stdout + r.run.stderr })), ...artifacts().map((a) => ({ where: a.file, text: a.content }))];
+    // The compiler's V8 code cache is bytecode compiled from node_modules' JavaScript only (no
+    // run-time values), and as binary it holds any one letter between two spaces somewhere; the
+    // long secrets are still looked for in it above.
+    const text = artifacts().filter((a) => !a.file.startsWith(path.join(".floe-cache", "floe", "v8") + path.sep));
+    const texts = [...runs.map((r) => ({ where: `${r.name} (stdout+stderr)`, text: r.run.stdout + r.run.stderr })), ...text.map((a) => ({ where: a.file, text: a.content }))];
     const leaks: string[] = [];
     for (const secret of Object.values(SHORT)) {
       for (const { where, text } of texts) {
