@@ -26,22 +26,41 @@ interface Measured {
   readonly peakMb: number | undefined;
 }
 
-/** Median wall-clock and peak RSS of `repeats` runs of `node args...`; `before` runs untimed before each. */
-function measure(repeats: number, args: readonly string[], cwd: string, before?: (run: number) => void, env: NodeJS.ProcessEnv = {}): Measured {
-  const times: number[] = [];
-  const peaks: number[] = [];
+interface Command {
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** Runs untimed before each run of this command. */
+  readonly before?: () => void;
+}
+
+/**
+ * Median wall-clock and peak RSS of `repeats` rounds, each running every command once in turn
+ * (`before` runs untimed before each round): commands compared in one row share the machine's
+ * load round by round, rather than one block of runs after the other.
+ */
+function measureRounds(repeats: number, commands: readonly Command[], cwd: string, before?: (run: number) => void): Measured[] {
+  const times: number[][] = commands.map(() => []);
+  const peaks: number[][] = commands.map(() => []);
   const withTime = fs.existsSync(TIME);
   for (let i = 0; i < repeats; i++) {
     before?.(i);
-    const started = process.hrtime.bigint();
-    const options = { cwd, encoding: "utf8" as const, env: { ...process.env, NO_COLOR: "1", ...env } };
-    const result = withTime ? spawnSync(TIME, ["-f", "floe-bench-peak %M", process.execPath, ...args], options) : spawnSync(process.execPath, args, options);
-    times.push(Number(process.hrtime.bigint() - started) / 1e9);
-    if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed in ${cwd}:\n${result.stdout}${result.stderr}`);
-    const peak = /floe-bench-peak (\d+)/.exec(result.stderr ?? "");
-    if (peak !== null) peaks.push(Number(peak[1]) / 1024);
+    commands.forEach(({ args, env, before: prepare }, c) => {
+      prepare?.();
+      const started = process.hrtime.bigint();
+      const options = { cwd, encoding: "utf8" as const, env: { ...process.env, NO_COLOR: "1", ...env } };
+      const result = withTime ? spawnSync(TIME, ["-f", "floe-bench-peak %M", process.execPath, ...args], options) : spawnSync(process.execPath, args, options);
+      times[c].push(Number(process.hrtime.bigint() - started) / 1e9);
+      if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed in ${cwd}:\n${result.stdout}${result.stderr}`);
+      const peak = /floe-bench-peak (\d+)/.exec(result.stderr ?? "");
+      if (peak !== null) peaks[c].push(Number(peak[1]) / 1024);
+    });
   }
-  return { seconds: median(times), peakMb: peaks.length > 0 ? median(peaks) : undefined };
+  return commands.map((_, c) => ({ seconds: median(times[c]), peakMb: peaks[c].length > 0 ? median(peaks[c]) : undefined }));
+}
+
+/** Median wall-clock and peak RSS of `repeats` runs of `node args...`; `before` runs untimed before each. */
+function measure(repeats: number, args: readonly string[], cwd: string, before?: (run: number) => void): Measured {
+  return measureRounds(repeats, [{ args }], cwd, before)[0];
 }
 
 const mb = (m: Measured) => (m.peakMb === undefined ? "" : `peak ${m.peakMb.toFixed(0)} MB`);
@@ -144,20 +163,14 @@ export const suite: BenchSuite = {
         writeTsconfig(dir, files, HOOK_API_TYPES);
         const runs = count === 100 ? Math.min(repeats, 3) : repeats;
         measure(1, [RENDER_FILES, ...files], dir); // fills the lifecycle and statement caches
-        const floe = measure(runs, [RENDER_FILES, ...files], dir, (run) => files.forEach((f) => touch(f, run)));
-        const tsc = measure(runs, [TSC, "--noEmit", "-p", path.join(dir, "tsconfig.json")], dir);
+        // Round by round: tsc, floe after an edit of every file, and (one file) floe without its
+        // compiler's code cache after another edit of every file.
+        let edits = 0;
+        const editAll = () => files.forEach((f) => touch(f, edits++));
+        const commands: Command[] = [{ args: [TSC, "--noEmit", "-p", path.join(dir, "tsconfig.json")] }, { args: [RENDER_FILES, ...files], before: editAll }];
+        if (count === 1) commands.push({ args: [RENDER_FILES, ...files], env: { FLOE_CODE_CACHE: "0" }, before: editAll });
+        const [tsc, floe, cold] = measureRounds(runs, commands, dir);
         perCount.set(count, { floe: floe.seconds, tsc: tsc.seconds });
-        if (count === 1) {
-          // What the V8 code cache of the compiler saves: the same renders with it switched off.
-          const cold = measure(runs, [RENDER_FILES, ...files], dir, (run) => files.forEach((f) => touch(f, 100 + run)), { FLOE_CODE_CACHE: "0" });
-          rows.push({
-            case: "render after a hook edit, 1 hooks file, without the compiler's code cache (FLOE_CODE_CACHE=0)",
-            seconds: cold.seconds,
-            baseline: "tsc --noEmit (same files)",
-            baselineSeconds: tsc.seconds,
-            note: `for comparison; ${runs} runs; floe ${mb(cold)}`,
-          });
-        }
         rows.push({
           case: `render after a hook edit, ${count} hooks file${count === 1 ? "" : "s"} (every file edited)`,
           seconds: floe.seconds,
@@ -165,6 +178,15 @@ export const suite: BenchSuite = {
           baselineSeconds: tsc.seconds,
           note: `target ≤ 1.2; ${runs} runs; floe ${mb(floe)}, tsc ${mb(tsc)}`,
         });
+        if (cold !== undefined) {
+          rows.push({
+            case: "render after a hook edit, 1 hooks file, without the compiler's code cache (FLOE_CODE_CACHE=0)",
+            seconds: cold.seconds,
+            baseline: "tsc --noEmit (same files)",
+            baselineSeconds: tsc.seconds,
+            note: `for comparison (what the code cache saves); ${runs} runs; floe ${mb(cold)}`,
+          });
+        }
       }
       const ten = perCount.get(10)!;
       const hundred = perCount.get(100)!;
