@@ -46,8 +46,6 @@ function isCachedHooks(value: unknown): value is CachedHook[] {
 export interface CompileHooksOptions {
   readonly cache?: CacheStore | null;
   readonly compiler?: HookCompiler;
-  /** Called once before files the cache does not know are compiled. */
-  readonly beforeCompile?: () => void;
 }
 
 /** The cache key of a hooks file: its compiler, its path as the bodies show it, its bytes. */
@@ -96,7 +94,6 @@ function compileAll(files: readonly string[], root: string, options: CompileHook
   if (misses.length > 0) {
     // esbuild's thread and service start on the other core while the compiler loads and checks.
     startBundler();
-    options.beforeCompile?.();
     hooksCompiler(options.cache?.dir ?? null).loadHooksFiles(misses);
   }
   try {

@@ -252,8 +252,6 @@ function readOverride(spec: ProcedureSpec, source: string, shown: string): { ove
 export interface BuildOptions {
   /** The cache of compiled hooks; default the connector's (`.floe-cache/` in its root), null for none. */
   readonly cache?: CacheStore | null;
-  /** Called before hooks files the cache does not know are compiled (the render starts work that can run meanwhile). */
-  readonly beforeCompile?: () => void;
 }
 
 export function buildModel(input: ConnectorDefinition, options: BuildOptions = {}): AppModel {
@@ -264,7 +262,7 @@ export function buildModel(input: ConnectorDefinition, options: BuildOptions = {
   const warnings = [...selection.warnings];
   const features = { taskReactor: selected.has("task_reactor"), scheduler: selected.has("scheduler") };
 
-  const hooks: CompiledHook[] = compileHooksFiles(definition.hooks, definition.root, { cache, beforeCompile: options.beforeCompile });
+  const hooks: CompiledHook[] = compileHooksFiles(definition.hooks, definition.root, { cache });
   for (const hook of hooks) {
     const feature = hookProcedureSpec(hook.kind, hook.step).feature;
     if (!selected.has(feature)) {

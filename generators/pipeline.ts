@@ -9,7 +9,7 @@ import { resolveDefinition, type ConnectorDefinition } from "./definition";
 import { FloeError } from "../errors";
 import { buildModel, type AppModel } from "./model";
 import { renderBundle, type Bundle } from "./render";
-import { gateBundle, loadSqlParser } from "./sql-check";
+import { gateBundle } from "./sql-check";
 
 export interface RenderedApp {
   readonly model: AppModel;
@@ -29,9 +29,7 @@ export interface RenderOptions {
 export async function renderConnector(definition: ConnectorDefinition, options: RenderOptions = {}): Promise<RenderedApp> {
   const root = resolveDefinition(definition).root;
   const cache = options.cache === undefined ? openCache(root) : options.cache;
-  // A changed hook usually means new statements for the gate: its parser's WASM compiles off
-  // the main thread while the hooks are type-checked (a failed load is reported by the gate).
-  const model = buildModel(definition, { cache, beforeCompile: () => void loadSqlParser().catch(() => undefined) });
+  const model = buildModel(definition, { cache });
   const bundle = renderBundle(model);
   const artifact = lifecycleArtifact(root);
   const problems = await gateBundle(bundle, {

@@ -40,8 +40,7 @@ let initialised = false;
  * Loads the parser's WASM module once per process. The module is 3.5 MB; V8 compiles it quickly
  * for a first run and then again, optimised, in the background, and a short process would
  * spend its last second waiting for that second compilation. floe parses a few statements per
- * run, so the optimised tier is switched off before the module is compiled (v8-flags.ts). The
- * compilation itself runs off the main thread: a render starts it early, while it type-checks.
+ * run, so the optimised tier is switched off before the module is compiled (v8-flags.ts).
  */
 export function loadSqlParser(): Promise<void> {
   if (ready === undefined) {
