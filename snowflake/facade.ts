@@ -149,56 +149,42 @@ export class SnowflakeFacade {
    * content goes through a temporary file named like the staged one, removed afterwards.
    */
   async putFile(location: string, path: string, content: string): Promise<void> {
-    /* eslint-disable @typescript-eslint/no-require-imports -- SERIALIZATION RULE (header): Node built-ins are required where used */
-    const fs = require("node:fs") as typeof import("node:fs");
-    const os = require("node:os") as typeof import("node:os");
-    const nodePath = require("node:path") as typeof import("node:path");
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const slash = path.lastIndexOf("/");
-    const directory = slash < 0 ? location : `${location}/${path.slice(0, slash)}`;
-    const temp = fs.mkdtempSync(nodePath.join(os.tmpdir(), "floe-put-"));
-    try {
-      const local = nodePath.join(temp, path.slice(slash + 1));
-      fs.writeFileSync(local, content);
-      const uri = "file://" + local.split(nodePath.sep).join("/").replace(/^(?=[A-Za-z]:)/, "/");
-      await this.run(statements.put(uri, directory), { what: `Uploading ${path} to ${directory}`, needs: `ownership of the stage ${location.split("/")[0].slice(1)} (or READ and WRITE on it)` });
-    } finally {
-      fs.rmSync(temp, { recursive: true, force: true });
-    }
+    await this.putFiles(location, [[path, content]]);
   }
 
   /**
    * Uploads files to `location`, one PUT per stage directory: the files of a directory are
    * written to a temporary folder of their own and sent with a wildcard (`file:///tmp/x/*`), so
-   * a bundle of a dozen files in three directories costs three round trips, not a dozen.
+   * a bundle of a dozen files in three directories costs three round trips, not a dozen. A
+   * directory with a single file is sent by that file's own name.
    */
   async putFiles(location: string, files: Iterable<readonly [string, string]>): Promise<void> {
-    /* eslint-disable @typescript-eslint/no-require-imports -- SERIALIZATION RULE (header): Node built-ins are required where used */
-    const fs = require("node:fs") as typeof import("node:fs");
-    const os = require("node:os") as typeof import("node:os");
-    const nodePath = require("node:path") as typeof import("node:path");
-    /* eslint-enable @typescript-eslint/no-require-imports */
     const byDirectory = new Map<string, [string, string][]>();
     for (const [path, content] of files) {
       const slash = path.lastIndexOf("/");
       const directory = slash < 0 ? "" : path.slice(0, slash);
       byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), [path.slice(slash + 1), content]]);
     }
-    for (const [directory, entries] of byDirectory) {
-      if (entries.length === 1) {
-        await this.putFile(location, directory === "" ? entries[0][0] : `${directory}/${entries[0][0]}`, entries[0][1]);
-        continue;
-      }
-      const target = directory === "" ? location : `${location}/${directory}`;
-      const temp = fs.mkdtempSync(nodePath.join(os.tmpdir(), "floe-put-"));
-      try {
-        for (const [name, content] of entries) fs.writeFileSync(nodePath.join(temp, name), content);
-        const uri = "file://" + temp.split(nodePath.sep).join("/").replace(/^(?=[A-Za-z]:)/, "/") + "/*";
-        const names = entries.map(([name]) => name).join(", ");
-        await this.run(statements.put(uri, target), { what: `Uploading ${names} to ${target}`, needs: `ownership of the stage ${location.split("/")[0].slice(1)} (or READ and WRITE on it)` });
-      } finally {
-        fs.rmSync(temp, { recursive: true, force: true });
-      }
+    for (const [directory, entries] of byDirectory) await this.putDirectory(location, directory, entries);
+  }
+
+  /** One PUT of `entries` (name, content) into `directory` of the stage at `location`. */
+  private async putDirectory(location: string, directory: string, entries: readonly [string, string][]): Promise<void> {
+    /* eslint-disable @typescript-eslint/no-require-imports -- SERIALIZATION RULE (header): Node built-ins are required where used */
+    const fs = require("node:fs") as typeof import("node:fs");
+    const os = require("node:os") as typeof import("node:os");
+    const nodePath = require("node:path") as typeof import("node:path");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const target = directory === "" ? location : `${location}/${directory}`;
+    const temp = fs.mkdtempSync(nodePath.join(os.tmpdir(), "floe-put-"));
+    try {
+      for (const [name, content] of entries) fs.writeFileSync(nodePath.join(temp, name), content);
+      const local = entries.length === 1 ? nodePath.join(temp, entries[0][0]) : nodePath.join(temp, "*");
+      const uri = "file://" + local.split(nodePath.sep).join("/").replace(/^(?=[A-Za-z]:)/, "/");
+      const shown = entries.length === 1 ? (directory === "" ? entries[0][0] : `${directory}/${entries[0][0]}`) : entries.map(([name]) => name).join(", ");
+      await this.run(statements.put(uri, target), { what: `Uploading ${shown} to ${target}`, needs: `ownership of the stage ${location.split("/")[0].slice(1)} (or READ and WRITE on it)` });
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
     }
   }
 

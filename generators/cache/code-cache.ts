@@ -141,9 +141,9 @@ export function requireWithCodeCache<T>(dir: string | null, load: () => T): T {
   loader.prototype._compile = function (this: LoaderModule, content: string, filename: string): unknown {
     const header = filename.endsWith(".js") && filename.includes(NODE_MODULES) ? headerOf(filename) : undefined;
     if (header === undefined) return original.call(this, content, filename);
-    const cachedData = readEntry(dir, header);
     // Node's wrapper; a module file that starts with `#!` is left to Node, which strips that line.
     if (content.startsWith("#!")) return original.call(this, content, filename);
+    const cachedData = readEntry(dir, header);
     const script = new vm.Script(loader.wrap(content), { filename, cachedData });
     const hit = cachedData !== undefined && script.cachedDataRejected !== true;
     if (hit) codeCacheStats.hits++;
